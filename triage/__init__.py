@@ -1,0 +1,1 @@
+"""Triage engine for leg and foot numbness: plain Python, no Rasa imports."""

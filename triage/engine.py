@@ -1,0 +1,224 @@
+"""The triage engine: findings in, level + red flags + ranked causes + next questions out.
+
+Deterministic and table-driven: every rule, weight and wording comes from the table
+(``triage/table.py``); nothing here is written per cause or per red flag.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from triage.contract import TriageLevel
+from triage.features import Findings, Tri, derive_features
+from triage.table import Cause, Condition, Question, RedFlag, Table
+
+MAX_CAUSES = 5
+ABSENT_SUPPORT_FACTOR = 0.5
+MAX_RISK_QUESTIONS = 3
+# Phases in the order the interview asks them.
+PHASE_ORDER = ("screen", "red_flag", "describe", "risk")
+
+
+@dataclass(frozen=True)
+class RankedCause:
+    """One possible cause with the features that speak for and against it."""
+
+    cause_id: str
+    score: float
+    supporting: Tuple[str, ...]
+    opposing: Tuple[str, ...]
+
+
+@dataclass(frozen=True)
+class Assessment:
+    """The engine's answer for one set of findings."""
+
+    level: TriageLevel
+    red_flags: Tuple[RedFlag, ...]
+    possible_red_flags: Tuple[RedFlag, ...]
+    causes: Tuple[RankedCause, ...]
+
+    @property
+    def likely_causes(self) -> List[str]:
+        """Cause ids, most likely first (at most ``MAX_CAUSES``)."""
+        return [c.cause_id for c in self.causes]
+
+
+def _holds(term: str, features: Mapping[str, Tri]) -> bool:
+    if term.startswith("!"):
+        return features.get(term[1:]) is not True
+    return features.get(term) is True
+
+
+def clause_holds(condition: Condition, features: Mapping[str, Tri]) -> bool:
+    """Every term of the clause holds."""
+    return all(_holds(t, features) for t in condition.all_of)
+
+
+def _holds_if_unsure(condition: Condition, features: Mapping[str, Tri], unsure: FrozenSet[str]) -> bool:
+    """The clause would hold if every "not sure" answer it needs were a yes."""
+    needed = [t for t in condition.all_of if not _holds(t, features)]
+    return bool(needed) and all(not t.startswith("!") and t in unsure for t in needed)
+
+
+def _by_urgency(flags: Iterable[RedFlag]) -> Tuple[RedFlag, ...]:
+    return tuple(sorted(flags, key=lambda f: -f.level.urgency))
+
+
+def fired_red_flags(findings: Findings, table: Table) -> List[RedFlag]:
+    """Red flags whose findings are present, most urgent first."""
+    features = derive_features(findings)
+    return list(_by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when)))
+
+
+def _possible_red_flags(
+    features: Mapping[str, Tri], unsure: FrozenSet[str], table: Table, fired: Sequence[RedFlag]
+) -> Tuple[RedFlag, ...]:
+    fired_ids = {f.id for f in fired}
+    return _by_urgency(
+        f
+        for f in table.red_flags.values()
+        if f.id not in fired_ids and any(_holds_if_unsure(c, features, unsure) for c in f.when)
+    )
+
+
+def _self_care_fits(features: Mapping[str, Tri], table: Table) -> bool:
+    rule = table.self_care
+    if not all(_holds(t, features) for t in rule.requires_all):
+        return False
+    if rule.requires_any and not any(_holds(t, features) for t in rule.requires_any):
+        return False
+    return not any(clause_holds(c, features) for c in rule.consult_if)
+
+
+def _score(cause: Cause, features: Mapping[str, Tri]) -> Optional[RankedCause]:
+    if any(features.get(name) is False for name in cause.excluded_if_absent):
+        return None
+    score = cause.prior
+    supporting: List[str] = []
+    opposing: List[str] = []
+    for name, weight in cause.supports.items():
+        value = features.get(name)
+        if value is True:
+            score += weight
+            supporting.append(name)
+        elif value is False:
+            score -= ABSENT_SUPPORT_FACTOR * weight
+            opposing.append(name)
+    for name, weight in cause.against.items():
+        if features.get(name) is True:
+            score -= weight
+            opposing.append(name)
+    return RankedCause(cause.id, round(score, 4), tuple(supporting), tuple(opposing))
+
+
+def rank_causes(
+    features: Mapping[str, Tri], table: Table, fired: Sequence[RedFlag] = (), limit: int = MAX_CAUSES
+) -> Tuple[RankedCause, ...]:
+    """Causes by score; those tied to a fired red flag come first, most urgent flag first."""
+    scored = [r for r in (_score(c, features) for c in table.causes.values()) if r is not None]
+    flagged = [f.cause for f in fired if f.cause is not None]
+    order = {cause_id: i for i, cause_id in reversed(list(enumerate(flagged)))}
+    # Stable ids order breaks score ties so the output is deterministic.
+    scored.sort(key=lambda r: (order.get(r.cause_id, len(order)), -r.score, r.cause_id))
+    return tuple(scored[:limit])
+
+
+def _level(
+    features: Mapping[str, Tri],
+    fired: Sequence[RedFlag],
+    possible: Sequence[RedFlag],
+    table: Table,
+) -> TriageLevel:
+    level = TriageLevel.SELF_CARE if _self_care_fits(features, table) else TriageLevel.CONSULTATION
+    for flag in fired:
+        level = level.at_least(flag.level)
+    for flag in possible:
+        level = level.at_least(flag.unsure_level or TriageLevel.URGENT)
+    return level
+
+
+def assess(findings: Findings, table: Table) -> Assessment:
+    """Triage level, fired and possible red flags, and ranked causes for ``findings``."""
+    features = derive_features(findings)
+    fired = _by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when))
+    possible = _possible_red_flags(features, findings.unsure, table, fired)
+    return Assessment(
+        level=_level(features, fired, possible, table),
+        red_flags=fired,
+        possible_red_flags=possible,
+        causes=rank_causes(features, table, fired),
+    )
+
+
+def _answered(slot: str, question: Question, findings: Findings, asked: FrozenSet[str]) -> bool:
+    if slot in asked or slot in findings.unsure or slot in findings.flags:
+        return True
+    if question.covers:
+        # A grouped screen is settled once every finding it covers is known.
+        return all(findings.get(f) is not None or f in findings.unsure for f in question.covers)
+    return getattr(findings, slot, None) is not None
+
+
+def _eligible(question: Question, features: Mapping[str, Tri]) -> bool:
+    return not question.ask_if or any(clause_holds(c, features) for c in question.ask_if)
+
+
+def _top(causes: Sequence[RankedCause], n: int = 3) -> Tuple[str, ...]:
+    return tuple(c.cause_id for c in causes[:n])
+
+
+def _risk_questions(findings: Findings, table: Table, candidates: Sequence[str]) -> List[str]:
+    """Risk questions whose answer, yes or no, would change the top three causes."""
+    base = _top(rank_causes(derive_features(findings), table))
+    useful: List[Tuple[float, str]] = []
+    for slot in candidates:
+        change = 0.0
+        for answer in (True, False):
+            ranked = rank_causes(derive_features(findings.with_flags(**{slot: answer})), table)
+            top = _top(ranked)
+            if top != base:
+                change += len(set(top) ^ set(base)) + (0.5 if top[:1] != base[:1] else 0.0)
+        if change > 0:
+            useful.append((change, slot))
+    useful.sort(key=lambda item: (-item[0], item[1]))
+    return [slot for _, slot in useful[:MAX_RISK_QUESTIONS]]
+
+
+def next_questions(findings: Findings, table: Table, asked: Iterable[str] = ()) -> List[str]:
+    """Slots still worth asking, in interview order (first is asked next).
+
+    Red-flag screening first, then the description, then only the risk factors that
+    could change the ranking of the leading causes (at most ``MAX_RISK_QUESTIONS``,
+    counting those already asked). ``asked`` names slots already put to the person.
+    """
+    asked_set = frozenset(asked)
+    features = derive_features(findings)
+    by_phase: Dict[str, List[str]] = {phase: [] for phase in PHASE_ORDER}
+    for slot, question in table.questions.items():
+        if _answered(slot, question, findings, asked_set) or not _eligible(question, features):
+            continue
+        if slot == "side" and features.get("side_both") is not None:
+            continue  # the location already said which side ("left foot", "both feet")
+        if question.phase == "red_flag" and _covered_by_open_screen(slot, findings, table, asked_set):
+            continue
+        by_phase[question.phase].append(slot)
+    already = sum(1 for s in asked_set if s in table.questions and table.questions[s].phase == "risk")
+    budget = max(0, MAX_RISK_QUESTIONS - already)
+    risk = _risk_questions(findings, table, by_phase["risk"])[:budget] if budget else []
+    return by_phase["screen"] + by_phase["red_flag"] + by_phase["describe"] + risk
+
+
+def _covered_by_open_screen(slot: str, findings: Findings, table: Table, asked: FrozenSet[str]) -> bool:
+    """A finding covered by a screen question not yet answered waits for that screen."""
+    for screen_slot, question in table.questions.items():
+        if slot in question.covers and not _answered(screen_slot, question, findings, asked):
+            return True
+    return False
+
+
+def reason_phrases(names: Iterable[str], table: Table, present: bool) -> List[str]:
+    """The table's wording for each feature ("you have back pain")."""
+    wording = table.features
+    return [wording[n].present if present else wording[n].absent for n in names if n in wording]
