@@ -43,7 +43,7 @@ class Condition(_Strict):
     (absent or unknown), so an unknown answer can only make a clause fire, never stop it.
     """
 
-    all_of: Tuple[str, ...] = Field(..., min_items=1)
+    all_of: List[str] = Field(..., min_items=1)
 
     @validator("all_of", each_item=True)
     def _known(cls, v: str) -> str:  # noqa: N805
@@ -55,7 +55,7 @@ class RedFlag(_Strict):
     name: str = Field(..., min_length=3)
     level: TriageLevel
     cause: Optional[str] = None
-    when: Tuple[Condition, ...] = Field(..., min_items=1)
+    when: List[Condition] = Field(..., min_items=1)
     # Level when the person answered "not sure" to a finding the clause needs.
     unsure_level: Optional[TriageLevel] = None
     advice: str = Field(..., min_length=40)  # what to do, how fast, why
@@ -74,14 +74,14 @@ class Cause(_Strict):
     name: str = Field(..., min_length=3)
     explanation: str = Field(..., min_length=80)
     prior: float = Field(1.0, ge=0)
-    supports: Dict[str, float] = Field(..., min_items=1)
+    supports: Dict[str, float]
     against: Dict[str, float] = Field(default_factory=dict)
     # The cause is ruled out when one of these is known to be absent.
     excluded_if_absent: Tuple[str, ...] = ()
-    typical_findings: Dict[str, Any] = Field(..., min_items=1)
-    tests: Tuple[str, ...] = Field(..., min_items=1)
-    treatments: Tuple[str, ...] = Field(..., min_items=1)
-    self_care: Tuple[str, ...] = Field(..., min_items=1)
+    typical_findings: Dict[str, Any]
+    tests: List[str] = Field(..., min_items=1)
+    treatments: List[str] = Field(..., min_items=1)
+    self_care: List[str] = Field(..., min_items=1)
     prevention: Tuple[str, ...] = ()
     see_doctor: str = Field(..., min_length=20)
     source: str = Field(..., min_length=3)
@@ -90,6 +90,12 @@ class Cause(_Strict):
     def _id(cls, v: str) -> str:  # noqa: N805
         if v not in CAUSE_IDS:
             raise ValueError(f"'{v}' is not a cause id of the contract")
+        return v
+
+    @validator("supports", "typical_findings")
+    def _not_empty(cls, v: Dict[str, Any]) -> Dict[str, Any]:  # noqa: N805
+        if not v:
+            raise ValueError("must not be empty")
         return v
 
     @validator("supports", "against")
@@ -151,11 +157,18 @@ class Question(_Strict):
     ask_if: Tuple[Condition, ...] = ()
 
 
+class LevelWording(_Strict):
+    """What a triage level tells the person: a short name and what to do, how soon."""
+
+    name: str = Field(..., min_length=3)
+    advice: str = Field(..., min_length=30)
+
+
 class SelfCareRule(_Strict):
-    requires_all: Tuple[str, ...] = Field(..., min_items=1)
+    requires_all: List[str] = Field(..., min_items=1)
     requires_any: Tuple[str, ...] = ()
     # Any clause here holding sends the person to a doctor instead (consultation).
-    consult_if: Tuple[Condition, ...] = Field(..., min_items=1)
+    consult_if: List[Condition] = Field(..., min_items=1)
 
     @validator("requires_all", "requires_any", each_item=True)
     def _known(cls, v: str) -> str:  # noqa: N805
@@ -173,6 +186,7 @@ class Table(_Strict):
     prevention: Mapping[str, TopicEntry]
     features: Mapping[str, FeatureWording]
     questions: Mapping[str, Question]
+    levels: Mapping[str, LevelWording]
     self_care: SelfCareRule
 
     class Config:
@@ -196,6 +210,7 @@ _LIST_FILES: Dict[str, Type[BaseModel]] = {
 _MAP_FILES: Dict[str, Type[BaseModel]] = {
     "features.yml": FeatureWording,
     "questions.yml": Question,
+    "levels.yml": LevelWording,
 }
 
 
@@ -270,6 +285,9 @@ def _cross_check(directory: Path, table: Dict[str, Any]) -> None:
                     f"{directory / 'questions.yml'}: entry '{slot}': field 'covers': "
                     f"unknown finding '{covered}'"
                 )
+    missing_levels = [level.value for level in TriageLevel if level.value not in table["levels"]]
+    if missing_levels:
+        raise TableError(f"{directory / 'levels.yml'}: missing level(s): {', '.join(missing_levels)}")
     asked = set(table["questions"])
     for finding in CONTRACT_FINDINGS:
         if finding not in asked:
@@ -290,14 +308,10 @@ def load_table(directory: Path = DEFAULT_TABLE_DIR) -> Table:
     return Table(**parts)
 
 
-def typical_findings(cause: Cause) -> Dict[str, Any]:
-    """The cause's typical presentation, split for ``Findings(**...)``."""
-    return dict(cause.typical_findings)
-
-
 __all__: Sequence[str] = (
     "Cause",
     "Condition",
+    "LevelWording",
     "DiagnosticTest",
     "FaqEntry",
     "FeatureWording",
@@ -309,4 +323,3 @@ __all__: Sequence[str] = (
     "TopicEntry",
     "load_table",
 )
-_ = List  # keep typing import for annotations in older mypy

@@ -1,0 +1,112 @@
+"""The interview form: records answers, raises red flags, and picks the next question."""
+
+from __future__ import annotations
+
+import re
+from typing import Any, Dict, List, Optional, Set, Text
+
+from rasa_sdk import Tracker
+from rasa_sdk.events import EventType, SlotSet
+from rasa_sdk.executor import CollectingDispatcher
+from rasa_sdk.forms import FormValidationAction
+from rasa_sdk.types import DomainDict
+
+from actions.config import MAX_NOTES, MAX_TEXT_ANSWER, SCREEN_SLOT, table
+from actions.safety import announce_red_flags, emergency_announced
+from actions.state import as_list, findings_from_slots
+from triage.contract import DESCRIPTORS, FINDINGS
+from triage.engine import assess, next_questions
+
+# Descriptors whose answer may be taken as said when no entity was recognised.
+TEXT_ANSWER_SLOTS = ("location", "duration", "pattern")
+DESCRIPTIVE_INTENTS = ("describe_symptoms", "report_red_flag", "answer_yes", "answer_no")
+INTERVIEW_SLOTS = frozenset(FINDINGS) | frozenset(DESCRIPTORS) | {SCREEN_SLOT}
+_NUMBER = re.compile(r"\b(\d{1,3})\b")
+
+
+def _clip(text: str, limit: int) -> str:
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _slots_set_this_turn(tracker: Tracker) -> Set[str]:
+    """Slots set since the latest user message (by NLU mappings or the form)."""
+    names: Set[str] = set()
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            break
+        if event.get("event") == "slot":
+            names.add(event.get("name"))
+    return names
+
+
+class ValidateInterviewForm(FormValidationAction):
+    """Dynamic interview: asks only what is unknown and still worth asking."""
+
+    def name(self) -> Text:
+        return "validate_interview_form"
+
+    def _record_answer(
+        self, tracker: Tracker, slots: Dict[str, Any], requested: Optional[str], intent: Optional[str]
+    ) -> Dict[str, Any]:
+        """Slot updates for the answer to the requested question (empty if none)."""
+        updates: Dict[str, Any] = {}
+        text = tracker.latest_message.get("text") or ""
+        answered = requested is not None and slots.get(requested) is not None
+        if requested and not answered:
+            if intent == "answer_unsure":
+                updates["unsure_findings"] = as_list(slots.get("unsure_findings")) + [requested]
+                answered = True
+            elif requested in TEXT_ANSWER_SLOTS and intent in DESCRIPTIVE_INTENTS and text.strip():
+                updates[requested] = _clip(text, MAX_TEXT_ANSWER)
+                answered = True
+            elif requested == "age" and intent in DESCRIPTIVE_INTENTS:
+                match = _NUMBER.search(text)
+                if match and 0 < int(match.group(1)) < 120:
+                    updates["age"] = float(match.group(1))
+                    answered = True
+        if requested == SCREEN_SLOT and slots.get(SCREEN_SLOT) is False:
+            # "No" to the grouped screen answers each sign it lists.
+            for finding in table().questions[SCREEN_SLOT].covers:
+                if slots.get(finding) is None:
+                    updates[finding] = False
+        if answered and requested:
+            asked = as_list(slots.get("asked_questions"))
+            if requested not in asked:
+                updates["asked_questions"] = asked + [requested]
+        return updates
+
+    async def run(
+        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
+    ) -> List[EventType]:
+        slots: Dict[str, Any] = dict(tracker.current_slot_values())
+        requested = slots.get("requested_slot")
+        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        after_user = tracker.latest_action_name == "action_listen" or not tracker.active_loop
+        changed = _slots_set_this_turn(tracker) - {"requested_slot"}
+
+        updates = self._record_answer(tracker, slots, requested, intent) if after_user else {}
+        if after_user and intent in ("describe_symptoms", "report_red_flag"):
+            text = tracker.latest_message.get("text") or ""
+            notes = " ".join(p for p in (slots.get("symptom_notes"), text) if p)
+            updates["symptom_notes"] = _clip(notes, MAX_NOTES)
+        slots.update(updates)
+
+        findings = findings_from_slots(slots)
+        assessment = assess(findings, table())
+        flag_updates = announce_red_flags(dispatcher, slots, assessment)
+        slots.update(flag_updates)
+        updates.update(flag_updates)
+
+        if after_user and tracker.active_loop and not updates and not (changed & INTERVIEW_SLOTS):
+            # Nothing in this message answers the interview (a question, small talk):
+            # let the form reject so a digression rule can answer, then come back.
+            return []
+
+        if emergency_announced(slots, assessment):
+            upcoming: List[str] = []
+        else:
+            upcoming = next_questions(findings, table(), as_list(slots.get("asked_questions")))
+        events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
+        events.append(SlotSet("requested_slot", upcoming[0] if upcoming else None))
+        return events

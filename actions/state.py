@@ -1,0 +1,53 @@
+"""Reads the interview state from tracker slots into the engine's ``Findings``."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Mapping, Optional
+
+from triage.contract import DESCRIPTORS, FINDINGS
+from triage.features import Findings
+
+
+def _bool(value: Any) -> Optional[bool]:
+    if isinstance(value, bool):
+        return value
+    if isinstance(value, str) and value.lower() in ("true", "false"):
+        return value.lower() == "true"
+    return None
+
+
+def _age(value: Any) -> Optional[int]:
+    try:
+        age = int(float(value))
+    except (TypeError, ValueError):
+        return None
+    return age if 0 < age < 120 else None
+
+
+def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
+    """Findings from slot values; malformed values count as unknown, never as absent."""
+    flags: Dict[str, bool] = {}
+    for name in FINDINGS:
+        value = _bool(slots.get(name))
+        if value is not None:
+            flags[name] = value
+    unsure = frozenset(n for n in (slots.get("unsure_findings") or []) if isinstance(n, str))
+    descriptors: Dict[str, Any] = {}
+    for name, allowed in DESCRIPTORS.items():
+        value = slots.get(name)
+        if name == "age":
+            descriptors[name] = _age(value)
+        elif allowed is not None:
+            descriptors[name] = value if value in allowed else None
+        else:
+            descriptors[name] = str(value) if value not in (None, "") else None
+    notes = slots.get("symptom_notes")
+    if notes:
+        # What the person said about where it is sharpens the location pattern.
+        descriptors["location"] = " ".join(p for p in (descriptors["location"], str(notes)) if p)
+    return Findings(flags=flags, unsure=unsure, **descriptors)
+
+
+def as_list(value: Any) -> List[str]:
+    """A list slot's value (None or malformed reads as empty)."""
+    return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []

@@ -1,0 +1,36 @@
+"""A slot type for ``triage_level`` that never moves to a less urgent level.
+
+The contract says the level never goes down during a conversation. Enforcing it in
+the slot itself covers every writer: the NLU red-flag path (no action server), the
+actions, and ``/intent{...}`` messages typed by hand. ``reset()`` (restart) clears it.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from rasa.shared.core.slots import TextSlot
+
+# Most urgent first, as in the contract (kept here so the Rasa server needs no table).
+_ORDER = ("emergency_ambulance", "emergency", "urgent", "consultation", "self_care")
+
+
+def _rank(value: Any) -> int:
+    return len(_ORDER) - _ORDER.index(value) if value in _ORDER else 0
+
+
+class TriageLevelSlot(TextSlot):
+    """Keeps the most urgent triage level ever set; ignores unknown values."""
+
+    @property
+    def value(self) -> Any:
+        return self._value
+
+    @value.setter
+    def value(self, value: Any) -> None:
+        if value is not None and value not in _ORDER:
+            return
+        if value is None or _rank(value) > _rank(self._value):
+            # None only comes from resets and rewinds, which replay the history.
+            self._value = value
+            self._has_been_set = True
