@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 from bench.load import LoadResult
-from bench.stats import format_ratio, format_value, ratio
+from bench.stats import format_ratio, format_value, percentile, ratio
 
 DOC_START = "<!-- bench:start -->"
 DOC_END = "<!-- bench:end -->"
@@ -40,8 +40,6 @@ class AssistantResult:
         load = self.loads.get(concurrency)
         if load is None or not load.latencies:
             return None
-        from bench.stats import percentile
-
         return percentile(load.latencies, float(pct.lstrip("p"))) * 1000.0
 
     def throughput(self, concurrency: int) -> float | None:

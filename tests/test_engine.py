@@ -1,0 +1,149 @@
+"""The triage engine, parametrized over every row of the table."""
+
+from __future__ import annotations
+
+import pytest
+
+from tests.conftest import FEATURE_DESCRIPTORS, findings_for
+from triage.contract import FINDINGS, TriageLevel
+from triage.engine import MAX_CAUSES, assess, fired_red_flags, next_questions
+from triage.features import ALL_FEATURES, Findings, derive_features
+from triage.table import load_table
+
+TABLE = load_table()
+CLAUSES = [(flag.id, i) for flag in TABLE.red_flags.values() for i in range(len(flag.when))]
+
+
+def test_feature_fixtures_cover_every_derived_feature():
+    assert set(FEATURE_DESCRIPTORS) == ALL_FEATURES - set(FINDINGS)
+    for feature, descriptors in FEATURE_DESCRIPTORS.items():
+        assert derive_features(Findings(**descriptors))[feature] is True, feature
+
+
+@pytest.mark.parametrize("cause_id", sorted(TABLE.causes))
+def test_each_cause_ranks_top3_for_its_typical_findings(cause_id, table):
+    assessment = assess(Findings(**table.causes[cause_id].typical_findings), table)
+    assert cause_id in assessment.likely_causes[:3]
+    assert len(assessment.likely_causes) <= MAX_CAUSES
+
+
+@pytest.mark.parametrize("flag_id,clause", CLAUSES)
+def test_each_red_flag_fires_its_level(flag_id, clause, table):
+    flag = table.red_flags[flag_id]
+    assessment = assess(findings_for(flag.when[clause].all_of), table)
+    assert flag_id in [f.id for f in assessment.red_flags]
+    assert assessment.level.urgency >= flag.level.urgency
+    if flag.cause:
+        assert assessment.likely_causes[0] in {f.cause for f in assessment.red_flags}
+
+
+@pytest.mark.parametrize("flag_id,clause", CLAUSES)
+def test_absent_findings_do_not_fire_the_red_flag(flag_id, clause, table):
+    terms = table.red_flags[flag_id].when[clause].all_of
+    findings_terms = [t for t in terms if t in FINDINGS]
+    if not findings_terms:
+        pytest.skip("clause made of descriptors only")
+    absent = {t: False for t in findings_terms}
+    fired = fired_red_flags(findings_for(terms, **absent), table)
+    assert flag_id not in [f.id for f in fired]
+
+
+@pytest.mark.parametrize("flag_id,clause", CLAUSES)
+def test_unknown_never_lowers_urgency(flag_id, clause, table):
+    terms = table.red_flags[flag_id].when[clause].all_of
+    for term in [t for t in terms if t in FINDINGS]:
+        others = [t for t in terms if t != term]
+        unknown = assess(findings_for(others), table).level
+        absent = assess(findings_for(others, **{term: False}), table).level
+        assert unknown.urgency >= absent.urgency, term
+
+
+@pytest.mark.parametrize("cause_id", sorted(TABLE.causes))
+def test_unknown_answer_never_less_urgent_than_no(cause_id, table):
+    typical = dict(table.causes[cause_id].typical_findings)
+    flags = dict(typical.pop("flags", {}))
+    for finding in FINDINGS:
+        rest = {k: v for k, v in flags.items() if k != finding}
+        unknown = assess(Findings(flags=rest, **typical), table).level
+        absent = assess(Findings(flags={**rest, finding: False}, **typical), table).level
+        assert unknown.urgency >= absent.urgency, finding
+
+
+@pytest.mark.parametrize("flag_id,clause", CLAUSES)
+def test_not_sure_about_a_red_flag_sign_is_at_least_urgent(flag_id, clause, table):
+    flag = table.red_flags[flag_id]
+    terms = flag.when[clause].all_of
+    needed = [t for t in terms if t in FINDINGS]
+    if not needed:
+        pytest.skip("clause made of descriptors only")
+    others = [t for t in terms if t != needed[0]]
+    base = findings_for(others)
+    unsure = Findings(**{**base.__dict__, "unsure": frozenset({needed[0]})})
+    floor = flag.unsure_level or TriageLevel.URGENT
+    assert assess(unsure, table).level.urgency >= min(floor.urgency, flag.level.urgency)
+
+
+def test_self_care_only_when_positional_and_resolving(table):
+    positional = Findings(**table.causes["positional_compression"].typical_findings)
+    assert assess(positional, table).level is TriageLevel.SELF_CARE
+    worse = Findings(**{**positional.__dict__, "progression": "worsening"})
+    assert assess(worse, table).level is not TriageLevel.SELF_CARE
+    unknown_cause = Findings(**{**positional.__dict__, "flags": {}})
+    assert assess(unknown_cause, table).level is not TriageLevel.SELF_CARE
+    diabetic = positional.with_flags(diabetes=True)
+    assert assess(diabetic, table).level is TriageLevel.CONSULTATION
+
+
+def test_red_flag_beats_self_care(table):
+    positional = Findings(**table.causes["positional_compression"].typical_findings)
+    assert assess(positional.with_flags(saddle_numbness=True), table).level is TriageLevel.EMERGENCY
+
+
+def test_interview_screens_red_flags_first_and_skips_what_was_said(table):
+    first = next_questions(Findings(), table)
+    assert first[0] == "screen_emergency"
+    told = Findings(flags={"back_pain": True}, location="left foot and shin", duration="3 weeks")
+    upcoming = next_questions(told, table)
+    assert "back_pain" not in upcoming and "duration" not in upcoming and "side" not in upcoming
+    cleared = Findings(flags={f: False for f in table.questions["screen_emergency"].covers})
+    after = next_questions(cleared, table, asked=["screen_emergency"])
+    assert "screen_emergency" not in after
+    assert not set(after) & set(table.questions["screen_emergency"].covers)
+
+
+def test_yes_to_the_screen_asks_each_sign(table):
+    after = next_questions(Findings(), table, asked=["screen_emergency"])
+    covered = set(table.questions["screen_emergency"].covers)
+    assert covered & set(after[: len(covered)])
+
+
+def test_not_sure_answers_are_not_asked_again(table):
+    findings = Findings(unsure=frozenset({"back_pain"}))
+    assert "back_pain" not in next_questions(findings, table)
+
+
+def test_risk_questions_are_limited_and_change_the_ranking(table):
+    findings = Findings(
+        flags={f: False for f in table.questions["screen_emergency"].covers},
+        location="both feet",
+        onset="gradual",
+        duration="4 months",
+        progression="worsening",
+    )
+    upcoming = next_questions(findings, table, asked=["screen_emergency"])
+    risk = [s for s in upcoming if table.questions[s].phase == "risk"]
+    assert 0 < len(risk) <= 3
+    assert "diabetes" in risk
+
+
+def test_every_ranked_cause_explains_itself(table):
+    findings = Findings(flags={"back_pain": True}, location="down the back of my left leg", onset="gradual")
+    top = assess(findings, table).causes[0]
+    assert top.supporting, "reasons are generated from the table"
+
+
+def test_bad_descriptor_values_are_rejected():
+    with pytest.raises(ValueError):
+        Findings(side="middle")
+    with pytest.raises(ValueError):
+        Findings(flags={"not_a_finding": True})
