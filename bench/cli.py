@@ -190,7 +190,9 @@ def prime_imports(opts: Options, workdir: Path) -> None:
     Without this the first assistant measured pays for cold disk caches.
     """
     code = "import tensorflow, rasa.core.agent, rasa.model_training, rasa_sdk.endpoint"
-    proc = ManagedProcess("prime imports", [opts.python, "-c", code], cwd=workdir, log_path=workdir / "prime.log")
+    proc = ManagedProcess(
+        "prime imports", [opts.python, "-c", code], cwd=workdir, log_path=workdir / "prime.log"
+    )
     with ProcessSet() as procs:
         procs.start(proc)
         try:
@@ -360,14 +362,18 @@ def _bench_assistant(
                     f"{tps:.2f} turns/s"
                 )
                 if not server.running() or not actions.running():
-                    raise BenchError(f"a server died during the load:\n{server.log_tail()}\n{actions.log_tail()}")
+                    raise BenchError(
+                        f"a server died during the load:\n{server.log_tail()}\n{actions.log_tail()}"
+                    )
         finally:
             sampler.stop()
             result.rasa_peak_rss = sampler.peak_bytes("rasa")
             result.actions_peak_rss = sampler.peak_bytes("actions")
 
 
-def build_notes(results: Sequence[AssistantResult], opts: Options, scripts: dict[str, list[list[str]]]) -> list[str]:
+def build_notes(
+    results: Sequence[AssistantResult], opts: Options, scripts: dict[str, list[list[str]]]
+) -> list[str]:
     """Caveats and per-run facts printed under the table."""
     cpus = os.cpu_count()
     notes = [
@@ -431,7 +437,8 @@ def _run(opts: Options, workdir: Path) -> int:
     prime_imports(opts, workdir)
 
     results = {
-        label: bench_assistant(label, layout, scripts[label], workdir, opts) for label, layout in layouts.items()
+        label: bench_assistant(label, layout, scripts[label], workdir, opts)
+        for label, layout in layouts.items()
     }
     ours, baseline = results["ours"], results.get("baseline")
     rows = metric_rows(ours, baseline, opts.concurrency)

@@ -258,7 +258,7 @@ def plot_latency(path: Path, results: Sequence[AssistantResult], concurrencies: 
     import matplotlib.pyplot as plt
 
     fig, axes = plt.subplots(1, len(concurrencies), figsize=(6 * len(concurrencies), 4), squeeze=False)
-    for ax, concurrency in zip(axes[0], concurrencies):
+    for ax, concurrency in zip(axes[0], concurrencies, strict=True):
         for result in results:
             load = result.loads.get(concurrency)
             if load is None or not load.latencies:

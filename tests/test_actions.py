@@ -1,0 +1,224 @@
+"""Custom actions, with tracker/dispatcher/domain fixtures in the style of Rasa's Sara demo."""
+
+from __future__ import annotations
+
+import ast
+import asyncio
+from pathlib import Path
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa_sdk import Tracker
+from rasa_sdk.executor import CollectingDispatcher
+
+from actions.assessment import ActionGiveAssessment
+from actions.interview import ValidateInterviewForm
+from actions.red_flags import ActionHandleRedFlag
+from actions.summary import ActionSummarizeForDoctor
+from actions.topics import FAQ_BY_INTENT, ActionAnswerFaq, ActionExplainTopic
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+@pytest.fixture(scope="module")
+def domain() -> Dict[str, Any]:
+    from rasa.shared.core.domain import Domain
+
+    return Domain.load(str(ROOT / "domain")).as_dict()
+
+
+@pytest.fixture
+def dispatcher() -> CollectingDispatcher:
+    return CollectingDispatcher()
+
+
+def make_tracker(
+    slots: Optional[Dict[str, Any]] = None,
+    intent: str = "describe_symptoms",
+    text: str = "",
+    entities: Optional[List[Dict[str, Any]]] = None,
+    active_form: bool = True,
+    latest_action: str = "action_listen",
+) -> Tracker:
+    all_slots: Dict[str, Any] = dict(slots or {})
+    return Tracker(
+        sender_id="test",
+        slots=all_slots,
+        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        events=[{"event": "user", "text": text}],
+        paused=False,
+        followup_action=None,
+        active_loop={"name": "interview_form"} if active_form else {},
+        latest_action_name=latest_action,
+    )
+
+
+def run(action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Dict[str, Any]:
+    events = asyncio.run(action.run(dispatcher, tracker, domain))
+    return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
+
+
+def responses(dispatcher: CollectingDispatcher) -> List[Optional[str]]:
+    return [m.get("response") for m in dispatcher.messages]
+
+
+# --- the interview ---------------------------------------------------------------
+
+
+def test_no_to_the_screen_clears_every_sign_it_lists(dispatcher, domain, table):
+    tracker = make_tracker({"requested_slot": "screen_emergency", "screen_emergency": False}, intent="answer_no")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    for finding in table.questions["screen_emergency"].covers:
+        assert slots[finding] is False
+    assert slots["requested_slot"] not in table.questions["screen_emergency"].covers
+    assert "screen_emergency" in slots["asked_questions"]
+
+
+def test_not_sure_is_recorded_and_not_asked_again(dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "back_pain", "screen_emergency": False}, intent="answer_unsure", text="not sure"
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["unsure_findings"] == ["back_pain"]
+    assert slots["requested_slot"] != "back_pain"
+
+
+def test_a_yes_that_completes_a_red_flag_gets_advice_at_once(dispatcher, domain, table):
+    tracker = make_tracker(
+        {"requested_slot": "saddle_numbness", "screen_emergency": True, "saddle_numbness": True},
+        intent="answer_yes",
+        text="yes",
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["triage_level"] == "emergency"
+    assert slots["likely_causes"][0] == "cauda_equina_syndrome"
+    assert dispatcher.messages[0]["text"] == table.red_flags[slots["announced_red_flags"][0]].advice
+    assert slots["requested_slot"] is None, "an emergency stops the questions"
+
+
+def test_free_text_answer_fills_a_descriptor(dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "location"}, text="the bottom of my left foot")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["location"] == "the bottom of my left foot"
+
+
+def test_a_question_mid_interview_lets_the_form_step_aside(dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "duration"}, intent="ask_cause", text="what is sciatica?")
+    assert asyncio.run(ValidateInterviewForm().run(dispatcher, tracker, domain)) == []
+
+
+def test_returning_after_a_digression_asks_again(dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "duration"}, intent="ask_cause", latest_action="action_explain_topic")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["requested_slot"] is not None
+
+
+# --- red flags and the assessment ------------------------------------------------
+
+
+def test_red_flag_from_nlu_is_recorded_without_repeating_its_advice(dispatcher, domain):
+    tracker = make_tracker(
+        {"red_flag": "stroke_tia", "face_arm_speech_vision": True}, intent="report_red_flag", active_form=False
+    )
+    slots = run(ActionHandleRedFlag(), dispatcher, tracker, domain)
+    assert slots["triage_level"] == "emergency_ambulance"
+    assert slots["likely_causes"][0] == "stroke_tia"
+    assert "stroke_tia" in slots["announced_red_flags"]
+    assert dispatcher.messages == []
+
+
+def test_assessment_sets_level_and_causes_and_says_what_to_do_first(dispatcher, domain, table):
+    typical = table.causes["diabetic_neuropathy"].typical_findings
+    slots_in: Dict[str, Any] = {k: v for k, v in typical.items() if k != "flags"}
+    slots_in.update(typical["flags"])
+    slots = run(ActionGiveAssessment(), dispatcher, make_tracker(slots_in, active_form=False), domain)
+    assert slots["triage_level"] == "consultation"
+    assert "diabetic_neuropathy" in slots["likely_causes"][:3]
+    said = responses(dispatcher)
+    assert said[0] == "utter_assessment_level"
+    assert said[-1] == "utter_not_a_diagnosis"
+    assert "utter_cause_line" in said
+
+
+# --- answers outside the interview -----------------------------------------------
+
+
+def test_explains_a_named_cause(dispatcher, domain):
+    entities = [{"entity": "cause", "value": "sciatica"}]
+    tracker = make_tracker(intent="ask_cause", entities=entities, active_form=False)
+    run(ActionExplainTopic(), dispatcher, tracker, domain)
+    assert responses(dispatcher) == ["utter_explain_cause"]
+    assert dispatcher.messages[0]["cause_name"]
+
+
+@pytest.mark.parametrize(
+    "intent,response",
+    [
+        ("ask_cause", "utter_causes_overview"),
+        ("ask_test", "utter_tests_overview"),
+        ("ask_treatment", "utter_treatments_overview"),
+        ("ask_prevention", "utter_prevention_overview"),
+    ],
+)
+def test_general_questions_get_an_overview(intent, response, dispatcher, domain):
+    run(ActionExplainTopic(), dispatcher, make_tracker(intent=intent, active_form=False), domain)
+    assert responses(dispatcher) == [response]
+
+
+@pytest.mark.parametrize("intent", sorted(FAQ_BY_INTENT))
+def test_every_faq_intent_is_answered_from_the_table(intent, dispatcher, domain, table):
+    run(ActionAnswerFaq(), dispatcher, make_tracker(intent=intent, active_form=False), domain)
+    assert dispatcher.messages[0]["answer"] == table.faq[FAQ_BY_INTENT[intent]].answer
+
+
+def test_summary_lists_present_and_absent_findings(dispatcher, domain):
+    slots_in = {"back_pain": True, "saddle_numbness": False, "duration": "3 weeks", "location": "left leg"}
+    run(ActionSummarizeForDoctor(), dispatcher, make_tracker(slots_in, active_form=False), domain)
+    message = dispatcher.messages[0]
+    assert message["response"] == "utter_summary"
+    assert message["duration"] == "3 weeks"
+    assert "back pain" in message["present"]
+
+
+def test_summary_before_anything_was_said(dispatcher, domain):
+    run(ActionSummarizeForDoctor(), dispatcher, make_tracker({}, active_form=False), domain)
+    assert responses(dispatcher) == ["utter_no_assessment_yet"]
+
+
+# --- the domain and the code agree -------------------------------------------------
+
+
+def _strings_in_actions(prefix: str) -> set:
+    found = set()
+    for path in (ROOT / "actions").glob("*.py"):
+        for node in ast.walk(ast.parse(path.read_text())):
+            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefix):
+                found.add(node.value)
+    return found
+
+
+def test_every_response_used_in_code_exists_in_the_domain(domain):
+    used = _strings_in_actions("utter_")
+    assert used, "the scan found the responses the actions use"
+    assert used <= set(domain["responses"])
+
+
+def test_every_action_is_declared_in_the_domain(domain):
+    from rasa_sdk.executor import ActionExecutor
+
+    executor = ActionExecutor()
+    executor.register_package("actions")
+    assert set(executor.actions) <= set(domain["actions"]) | set(domain["forms"]) | {"validate_interview_form"}
+    assert set(domain["actions"]) <= set(executor.actions)
+
+
+def test_every_interview_question_has_a_response_and_a_slot(domain, table):
+    for slot in table.questions:
+        assert f"utter_ask_{slot}" in domain["responses"]
+        assert slot in domain["slots"]
+
+
+def test_generated_domain_is_up_to_date():
+    from scripts.build_domain import main
+
+    assert main(["--check"]) == 0
