@@ -38,7 +38,7 @@ setup: $(VENV)/.installed
 # Retrain only when config, domain or training data changed since the last model.
 $(MODEL): $(VENV)/.installed $(TRAIN_INPUTS)
 	@mkdir -p models reports
-	$(RASA) train --fixed-model-name numbness --out models > reports/train.log 2>&1 || (tail -40 reports/train.log; exit 1)
+	$(RASA) train --domain domain --fixed-model-name numbness --out models > reports/train.log 2>&1 || (tail -40 reports/train.log; exit 1)
 	@touch $@
 
 train: $(MODEL)
@@ -60,7 +60,7 @@ unit: $(MODEL)
 	$(PY) -m pytest
 
 validate: setup
-	$(RASA) data validate --fail-on-warnings --max-history 5
+	$(PY) -m scripts.validate_data
 
 stories: $(MODEL)
 	$(RASA) test core --model $(MODEL) --stories tests/test_stories.yml --fail-on-prediction-errors --out reports/stories > reports/stories.log 2>&1 || (tail -60 reports/stories.log; exit 1)

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence, Text
+from typing import Any, Dict, List, Sequence
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -20,7 +20,7 @@ REASONS_SHOWN = 3
 
 
 def join_phrases(items: Sequence[str]) -> str:
-    """"a, b and c" (plain joining, no medical wording)."""
+    """ "a, b and c" (plain joining, no medical wording)."""
     items = [i for i in items if i]
     if len(items) <= 1:
         return "".join(items)
@@ -73,7 +73,7 @@ def say_assessment(dispatcher: CollectingDispatcher, assessment: Assessment, t: 
 class ActionGiveAssessment(Action):
     """Sets ``triage_level`` and ``likely_causes`` and explains them."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_give_assessment"
 
     async def run(

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from typing import Any, Dict, List, Optional, Set, Text
+from typing import Any, Dict, List, Set
 
 from rasa_sdk import Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -43,11 +43,11 @@ def _slots_set_this_turn(tracker: Tracker) -> Set[str]:
 class ValidateInterviewForm(FormValidationAction):
     """Dynamic interview: asks only what is unknown and still worth asking."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "validate_interview_form"
 
     def _record_answer(
-        self, tracker: Tracker, slots: Dict[str, Any], requested: Optional[str], intent: Optional[str]
+        self, tracker: Tracker, slots: Dict[str, Any], requested: str | None, intent: str | None
     ) -> Dict[str, Any]:
         """Slot updates for the answer to the requested question (empty if none)."""
         updates: Dict[str, Any] = {}

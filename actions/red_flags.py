@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType, SlotSet
@@ -18,7 +18,7 @@ from triage.engine import assess
 class ActionHandleRedFlag(Action):
     """Runs after ``utter_red_flag`` (already said, without the action server)."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_handle_red_flag"
 
     async def run(

@@ -32,8 +32,10 @@ def announce_red_flags(
             dispatcher.utter_message(text=flag.advice)
     updates: Dict[str, Any] = {}
     if new or said - set(announced):
-        updates["announced_red_flags"] = announced + [f.id for f in new if f.id not in announced] + sorted(
-            said - set(announced) - {f.id for f in new}
+        updates["announced_red_flags"] = (
+            announced
+            + [f.id for f in new if f.id not in announced]
+            + sorted(said - set(announced) - {f.id for f in new})
         )
     if assessment.red_flags:
         # The slot type keeps the most urgent level ever set.

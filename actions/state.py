@@ -2,13 +2,13 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Mapping, Optional
+from typing import Any, Dict, List, Mapping
 
 from triage.contract import DESCRIPTORS, FINDINGS
 from triage.features import Findings
 
 
-def _bool(value: Any) -> Optional[bool]:
+def _bool(value: Any) -> bool | None:
     if isinstance(value, bool):
         return value
     if isinstance(value, str) and value.lower() in ("true", "false"):
@@ -16,7 +16,7 @@ def _bool(value: Any) -> Optional[bool]:
     return None
 
 
-def _age(value: Any) -> Optional[int]:
+def _age(value: Any) -> int | None:
     try:
         age = int(float(value))
     except (TypeError, ValueError):

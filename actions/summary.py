@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Text
+from typing import Any, Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -19,7 +19,7 @@ from triage.engine import assess
 class ActionSummarizeForDoctor(Action):
     """Findings present and absent, duration, the triage level and possible causes."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_summarize_for_doctor"
 
     async def run(
@@ -36,7 +36,11 @@ class ActionSummarizeForDoctor(Action):
         present = [wording[f].present for f in FINDINGS if findings.get(f) is True and f in wording]
         absent = [wording[f].absent for f in FINDINGS if findings.get(f) is False and f in wording]
         level_id = slots.get("triage_level") or assessment.level.value
-        causes = [t.causes[c].name for c in (slots.get("likely_causes") or assessment.likely_causes) if c in t.causes]
+        causes = [
+            t.causes[c].name
+            for c in (slots.get("likely_causes") or assessment.likely_causes)
+            if c in t.causes
+        ]
         dispatcher.utter_message(
             response="utter_summary",
             location=slots.get("location") or "not given",

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Dict, List, Optional, Text
+from typing import Dict, List
 
 from rasa_sdk import Action, Tracker
 from rasa_sdk.events import EventType
@@ -21,7 +21,7 @@ FAQ_BY_INTENT: Dict[str, str] = {
 }
 
 
-def _latest_entity(tracker: Tracker, entity: str, known: object) -> Optional[str]:
+def _latest_entity(tracker: Tracker, entity: str, known: object) -> str | None:
     for value in tracker.get_latest_entity_values(entity):
         if isinstance(value, str) and value in known:  # type: ignore[operator]
             return value
@@ -31,7 +31,7 @@ def _latest_entity(tracker: Tracker, entity: str, known: object) -> Optional[str
 class ActionExplainTopic(Action):
     """Explains a cause, a test, treatment or prevention from the table."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_explain_topic"
 
     async def run(
@@ -87,7 +87,7 @@ class ActionExplainTopic(Action):
 class ActionAnswerFaq(Action):
     """One of the seeds' frequently asked questions, in the table's words."""
 
-    def name(self) -> Text:
+    def name(self) -> str:
         return "action_answer_faq"
 
     async def run(

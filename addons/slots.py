@@ -22,6 +22,8 @@ def _rank(value: Any) -> int:
 class TriageLevelSlot(TextSlot):
     """Keeps the most urgent triage level ever set; ignores unknown values."""
 
+    _value: Any
+
     @property
     def value(self) -> Any:
         return self._value

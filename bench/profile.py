@@ -145,8 +145,9 @@ def _wrap_step(fn: Callable[..., Any], name: str, timings: Timings) -> Callable[
         @functools.wraps(fn)
         async def async_wrapper(*args: Any, **kwargs: Any) -> Any:
             step = name
-            if name == "_run_action" and args:
-                step = f"_run_action[{_action_name(args[0])}]"
+            action = args[0] if args else kwargs.get("action")
+            if name == "_run_action" and action is not None:
+                step = f"_run_action[{_action_name(action)}]"
             with timings.step(step):
                 return await fn(*args, **kwargs)
 
@@ -202,6 +203,18 @@ def render_table(timings: Timings, turn_total: float) -> str:
                 f"| {s['total_ms']:.1f} | {share:.1%} |"
             )
     return "\n".join(lines)
+
+
+def _quiet_rasa_logs() -> None:
+    """Send Rasa's (structlog) logging to stderr at WARNING so stdout holds only the report."""
+    import logging
+
+    from rasa.utils.common import configure_logging_and_warnings
+    from rasa.utils.log_utils import configure_structlog
+
+    logging.basicConfig(stream=sys.stderr, level=logging.WARNING)  # before Rasa's (stdout) default
+    configure_logging_and_warnings(logging.WARNING)
+    configure_structlog(logging.WARNING)
 
 
 def newest_model(project_dir: Path) -> Path | None:
@@ -304,9 +317,10 @@ def main(argv: Sequence[str] | None = None) -> int:
 
             endpoint = EndpointConfig(url=f"http://{HOST}:{port}/webhook")
 
-        start = time.perf_counter()
+        _quiet_rasa_logs()
         from rasa.core.agent import Agent
 
+        start = time.perf_counter()
         agent = Agent.load(str(model), action_endpoint=endpoint)
         load_seconds = time.perf_counter() - start
         timings = Timings()

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 from pathlib import Path
-from typing import List, Optional, Sequence
+from typing import List, Sequence
 
 from evaluation import REPO_ROOT, report
 from evaluation.runner import DEFAULT_URL, MAX_TURNS, Outcome, RasaClient, run_all, token_from_env
@@ -20,7 +20,7 @@ IMAGE = REPO_ROOT / "docs" / "img" / "triage_confusion.png"
 JSON_OUT = REPO_ROOT / "reports" / "eval.json"
 
 
-def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
+def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     """Command-line options."""
     parser = argparse.ArgumentParser(prog="python -m evaluation", description=__doc__)
     parser.add_argument("--url", default=DEFAULT_URL, help="Rasa server (loopback only)")
@@ -34,9 +34,7 @@ def parse_args(argv: Optional[Sequence[str]] = None) -> argparse.Namespace:
     parser.add_argument("--docs", type=Path, default=DOCS, help="Markdown file to update")
     parser.add_argument("--json", type=Path, default=JSON_OUT, help="JSON results file")
     parser.add_argument("--image", type=Path, default=IMAGE, help="confusion matrix PNG")
-    parser.add_argument(
-        "--no-write", action="store_true", help="print only; write no docs, image or JSON"
-    )
+    parser.add_argument("--no-write", action="store_true", help="print only; write no docs, image or JSON")
     return parser.parse_args(argv)
 
 
@@ -56,22 +54,25 @@ def _image_link(docs: Path, image: Path) -> str:
         return image.resolve().as_posix()
 
 
-def main(argv: Optional[Sequence[str]] = None) -> int:
+def main(argv: Sequence[str] | None = None) -> int:
     """Run, print the report, write outputs; the exit status."""
     args = parse_args(argv)
     only: List[str] = [part.strip() for item in args.only for part in item.split(",") if part.strip()]
     try:
         vignettes = load_vignettes(args.vignettes, only or None)
-        client = RasaClient(args.url, args.token if args.token is not None else token_from_env(), args.timeout)
+        token = args.token if args.token is not None else token_from_env()
+        client = RasaClient(args.url, token, args.timeout)
     except (VignetteError, ValueError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 2
     if not client.is_up():
-        print(f"error: no assistant answering at {args.url} (start it with `make run` or scripts/)", file=sys.stderr)
+        print(
+            f"error: no assistant answering at {args.url} (is it running? see `make eval`)", file=sys.stderr
+        )
         return 2
 
     outcomes = run_all(vignettes, client, args.max_turns, _progress)
-    results = list(zip(vignettes, outcomes))
+    results = list(zip(vignettes, outcomes, strict=True))
     metrics = report.compute_metrics(results)
     when = report.now_iso()
 

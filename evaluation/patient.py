@@ -31,7 +31,7 @@ DESCRIBE: Dict[str, str] = {
     "cold_pale_or_blue_leg": "my foot has gone cold and pale, a bit bluish",
     "leg_swelling_warmth": "my calf is swollen and warm",
     "ascending_spread": "it started in my feet and it's creeping up my legs",
-    "breathing_or_swallowing_difficulty": "I'm finding it hard to breathe and swallow",
+    "breathing_or_swallowing_difficulty": "I'm struggling to breathe properly",
     "fever": "I've had a temperature",
     "rash": "I've got a rash",
     "diabetes": "I'm diabetic",
@@ -103,9 +103,7 @@ class SimulatedPatient:
         """The first message."""
         return self.vignette.opening
 
-    def answer(
-        self, bot_messages: Sequence[Mapping[str, Any]], requested_slot: str | None
-    ) -> str | None:
+    def answer(self, bot_messages: Sequence[Mapping[str, Any]], requested_slot: str | None) -> str | None:
         """The reply to the bot's last messages, or None when nothing was asked."""
         if requested_slot:
             self.answered.append(requested_slot)

@@ -23,7 +23,7 @@ import platform
 import statistics
 from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import Any, Dict, List, Optional, Sequence, Tuple
+from typing import Any, Dict, List, Sequence, Tuple
 
 from evaluation.runner import Outcome
 from evaluation.vignettes import EMERGENCY_LEVELS, LEVEL_IDS, Vignette, as_dict, urgency
@@ -40,27 +40,27 @@ class Metrics:
     """The headline figures; percentages are None when their denominator is zero."""
 
     n: int
-    acceptable_pct: Optional[float]
-    safe_pct: Optional[float]
+    acceptable_pct: float | None
+    safe_pct: float | None
     under_triage: int
     over_triage: int
     emergency_n: int
     emergency_escalated: int
-    emergency_recall_pct: Optional[float]
+    emergency_recall_pct: float | None
     same_turn_n: int
     same_turn_hits: int
-    same_turn_pct: Optional[float]
+    same_turn_pct: float | None
     self_care_n: int
     self_care_to_urgent: int
     cause_n: int
-    top1_pct: Optional[float]
-    top3_pct: Optional[float]
-    listed_pct: Optional[float]
-    median_questions: Optional[float]
+    top1_pct: float | None
+    top3_pct: float | None
+    listed_pct: float | None
+    median_questions: float | None
     errors: int
 
 
-def _pct(hits: int, total: int) -> Optional[float]:
+def _pct(hits: int, total: int) -> float | None:
     return round(100.0 * hits / total, 1) if total else None
 
 
@@ -151,7 +151,7 @@ def emergency_missed(results: Sequence[Result]) -> List[str]:
     return [v.id for v, o in results if v.is_emergency and not escalated(o)]
 
 
-def _fmt(value: Optional[float], suffix: str = "%") -> str:
+def _fmt(value: float | None, suffix: str = "%") -> str:
     return "n/a" if value is None else f"{value:g}{suffix}"
 
 
@@ -262,7 +262,8 @@ def transcript_text(o: Outcome) -> str:
     lines = []
     for turn in o.transcript:
         if turn.speaker == "patient":
-            state = f"  [requested_slot={turn.requested_slot or '-'}, triage_level={turn.triage_level or '-'}]"
+            slot, level = turn.requested_slot or "-", turn.triage_level or "-"
+            state = f"  [requested_slot={slot}, triage_level={level}]"
             lines.append(f"patient: {turn.text}{state}")
         else:
             buttons = f"  (buttons: {' | '.join(turn.buttons)})" if turn.buttons else ""

@@ -221,9 +221,7 @@ def validate_data(data: Any, stem: str | None = None) -> List[str]:
     if not isinstance(data, dict):
         return ["the file must hold one mapping"]
     problems = [f"{key}: missing" for key in REQUIRED_KEYS if key not in data]
-    problems += [
-        f"{key}: unknown key" for key in data if key not in REQUIRED_KEYS + OPTIONAL_KEYS
-    ]
+    problems += [f"{key}: unknown key" for key in data if key not in REQUIRED_KEYS + OPTIONAL_KEYS]
     if problems:
         return problems
     if not isinstance(data["id"], str) or (stem is not None and data["id"] != stem):

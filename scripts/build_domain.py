@@ -38,8 +38,6 @@ CHOICE_BUTTONS = {
         ("Comes and goes", "it comes and goes"),
     ],
 }
-# Screen questions are slots too, though not findings.
-SCREEN_SLOT_TYPE = "bool"
 
 
 def _asked(slot: str) -> List[Dict[str, Any]]:
@@ -87,16 +85,19 @@ def interview_domain(table: Table) -> Dict[str, Any]:
     """Slots for every finding and descriptor, and a question for each asked slot."""
     slots: Dict[str, Any] = {name: _finding_slot(name) for name in FINDINGS}
     slots.update({name: _descriptor_slot(name) for name in DESCRIPTORS})
-    for slot, question in table.questions.items():
+    for slot in table.questions:
         if slot not in slots:
             screen = _finding_slot(slot)
             screen["mappings"] = screen["mappings"][1:]  # no entity names a screen
             slots[slot] = screen
     responses = {
-        f"utter_ask_{slot}": _ask(slot, question.text, question.kind) for slot, question in table.questions.items()
+        f"utter_ask_{slot}": _ask(slot, question.text, question.kind)
+        for slot, question in table.questions.items()
     }
     entities = list(FINDINGS) + list(DESCRIPTORS)
-    return {"version": "3.1", "entities": entities, "slots": slots, "responses": responses}
+    # Every slot the interview may ask; validate_interview_form picks the few that matter.
+    forms = {FORM: {"required_slots": list(table.questions)}}
+    return {"version": "3.1", "entities": entities, "slots": slots, "forms": forms, "responses": responses}
 
 
 def red_flag_domain(table: Table) -> Dict[str, Any]:

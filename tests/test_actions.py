@@ -5,7 +5,7 @@ from __future__ import annotations
 import ast
 import asyncio
 from pathlib import Path
-from typing import Any, Dict, List, Optional
+from typing import Any, Dict, List
 
 import pytest
 from rasa_sdk import Tracker
@@ -33,10 +33,10 @@ def dispatcher() -> CollectingDispatcher:
 
 
 def make_tracker(
-    slots: Optional[Dict[str, Any]] = None,
+    slots: Dict[str, Any] | None = None,
     intent: str = "describe_symptoms",
     text: str = "",
-    entities: Optional[List[Dict[str, Any]]] = None,
+    entities: List[Dict[str, Any]] | None = None,
     active_form: bool = True,
     latest_action: str = "action_listen",
 ) -> Tracker:
@@ -44,7 +44,11 @@ def make_tracker(
     return Tracker(
         sender_id="test",
         slots=all_slots,
-        latest_message={"text": text, "intent": {"name": intent, "confidence": 1.0}, "entities": entities or []},
+        latest_message={
+            "text": text,
+            "intent": {"name": intent, "confidence": 1.0},
+            "entities": entities or [],
+        },
         events=[{"event": "user", "text": text}],
         paused=False,
         followup_action=None,
@@ -53,12 +57,14 @@ def make_tracker(
     )
 
 
-def run(action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]) -> Dict[str, Any]:
+def run(
+    action: Any, dispatcher: CollectingDispatcher, tracker: Tracker, domain: Dict[str, Any]
+) -> Dict[str, Any]:
     events = asyncio.run(action.run(dispatcher, tracker, domain))
     return {e["name"]: e["value"] for e in events if e.get("event") == "slot"}
 
 
-def responses(dispatcher: CollectingDispatcher) -> List[Optional[str]]:
+def responses(dispatcher: CollectingDispatcher) -> List[str | None]:
     return [m.get("response") for m in dispatcher.messages]
 
 
@@ -66,7 +72,9 @@ def responses(dispatcher: CollectingDispatcher) -> List[Optional[str]]:
 
 
 def test_no_to_the_screen_clears_every_sign_it_lists(dispatcher, domain, table):
-    tracker = make_tracker({"requested_slot": "screen_emergency", "screen_emergency": False}, intent="answer_no")
+    tracker = make_tracker(
+        {"requested_slot": "screen_emergency", "screen_emergency": False}, intent="answer_no"
+    )
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
     for finding in table.questions["screen_emergency"].covers:
         assert slots[finding] is False
@@ -108,7 +116,9 @@ def test_a_question_mid_interview_lets_the_form_step_aside(dispatcher, domain):
 
 
 def test_returning_after_a_digression_asks_again(dispatcher, domain):
-    tracker = make_tracker({"requested_slot": "duration"}, intent="ask_cause", latest_action="action_explain_topic")
+    tracker = make_tracker(
+        {"requested_slot": "duration"}, intent="ask_cause", latest_action="action_explain_topic"
+    )
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
     assert slots["requested_slot"] is not None
 
@@ -118,7 +128,9 @@ def test_returning_after_a_digression_asks_again(dispatcher, domain):
 
 def test_red_flag_from_nlu_is_recorded_without_repeating_its_advice(dispatcher, domain):
     tracker = make_tracker(
-        {"red_flag": "stroke_tia", "face_arm_speech_vision": True}, intent="report_red_flag", active_form=False
+        {"red_flag": "stroke_tia", "face_arm_speech_vision": True},
+        intent="report_red_flag",
+        active_form=False,
     )
     slots = run(ActionHandleRedFlag(), dispatcher, tracker, domain)
     assert slots["triage_level"] == "emergency_ambulance"
@@ -192,7 +204,11 @@ def _strings_in_actions(prefix: str) -> set:
     found = set()
     for path in (ROOT / "actions").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text())):
-            if isinstance(node, ast.Constant) and isinstance(node.value, str) and node.value.startswith(prefix):
+            if (
+                isinstance(node, ast.Constant)
+                and isinstance(node.value, str)
+                and node.value.startswith(prefix)
+            ):
                 found.add(node.value)
     return found
 
@@ -208,7 +224,9 @@ def test_every_action_is_declared_in_the_domain(domain):
 
     executor = ActionExecutor()
     executor.register_package("actions")
-    assert set(executor.actions) <= set(domain["actions"]) | set(domain["forms"]) | {"validate_interview_form"}
+    assert set(executor.actions) <= set(domain["actions"]) | set(domain["forms"]) | {
+        "validate_interview_form"
+    }
     assert set(domain["actions"]) <= set(executor.actions)
 
 

@@ -23,7 +23,7 @@ class TriageLevel(str, Enum):
         """Higher is more urgent (self_care 0 ... emergency_ambulance 4)."""
         return len(LEVELS) - 1 - LEVELS.index(self)
 
-    def at_least(self, other: "TriageLevel") -> "TriageLevel":
+    def at_least(self, other: TriageLevel) -> TriageLevel:
         """The more urgent of the two levels."""
         return self if self.urgency >= other.urgency else other
 

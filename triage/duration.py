@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import re
-from typing import Optional
 
 _UNITS = {
     "min": 1 / 1440,
@@ -57,7 +56,7 @@ _AMOUNT = re.compile(
 )
 
 
-def _number(token: str) -> Optional[float]:
+def _number(token: str) -> float | None:
     try:
         return float(token)
     except ValueError:
@@ -65,7 +64,7 @@ def _number(token: str) -> Optional[float]:
         return None if value is None else float(value)
 
 
-def parse_duration_days(text: Optional[str]) -> Optional[float]:
+def parse_duration_days(text: str | None) -> float | None:
     """Days covered by ``text``, or None when it cannot be read.
 
     A range ("2-3 weeks") takes its upper end: longer durations are the more

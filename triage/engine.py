@@ -7,7 +7,7 @@ Deterministic and table-driven: every rule, weight and wording comes from the ta
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Sequence, Tuple
 
 from triage.contract import TriageLevel
 from triage.features import Findings, Tri, derive_features
@@ -69,7 +69,9 @@ def _by_urgency(flags: Iterable[RedFlag]) -> Tuple[RedFlag, ...]:
 def fired_red_flags(findings: Findings, table: Table) -> List[RedFlag]:
     """Red flags whose findings are present, most urgent first."""
     features = derive_features(findings)
-    return list(_by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when)))
+    return list(
+        _by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when))
+    )
 
 
 def _possible_red_flags(
@@ -92,7 +94,7 @@ def _self_care_fits(features: Mapping[str, Tri], table: Table) -> bool:
     return not any(clause_holds(c, features) for c in rule.consult_if)
 
 
-def _score(cause: Cause, features: Mapping[str, Tri]) -> Optional[RankedCause]:
+def _score(cause: Cause, features: Mapping[str, Tri]) -> RankedCause | None:
     if any(features.get(name) is False for name in cause.excluded_if_absent):
         return None
     score = cause.prior

@@ -53,14 +53,14 @@ class Findings:
 
     flags: Mapping[str, bool] = field(default_factory=dict)
     unsure: FrozenSet[str] = frozenset()
-    location: Optional[str] = None
-    side: Optional[str] = None
-    onset: Optional[str] = None
-    duration: Optional[str] = None
-    progression: Optional[str] = None
-    pattern: Optional[str] = None
-    age: Optional[int] = None
-    sex: Optional[str] = None
+    location: str | None = None
+    side: str | None = None
+    onset: str | None = None
+    duration: str | None = None
+    progression: str | None = None
+    pattern: str | None = None
+    age: int | None = None
+    sex: str | None = None
 
     def __post_init__(self) -> None:
         unknown = set(self.flags) - set(FINDINGS)
@@ -75,7 +75,7 @@ class Findings:
         """True, False or None (unknown) for one finding."""
         return self.flags.get(finding)
 
-    def with_flags(self, **flags: bool) -> "Findings":
+    def with_flags(self, **flags: bool) -> Findings:
         """A copy with some findings set (used to ask "what if")."""
         merged = dict(self.flags)
         merged.update(flags)
@@ -88,7 +88,7 @@ def _replace(findings: Findings, **changes: object) -> Findings:
     return replace(findings, **changes)  # type: ignore[arg-type]
 
 
-def _one_hot(prefix: str, value: Optional[str], values: Tuple[str, ...]) -> Dict[str, Tri]:
+def _one_hot(prefix: str, value: str | None, values: Tuple[str, ...]) -> Dict[str, Tri]:
     return {f"{prefix}_{v}": (None if value is None else value == v) for v in values}
 
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass
-from typing import Optional, Tuple
+from typing import Tuple
 
 _FOOT = r"(foot|feet|toe|toes|sole|soles|heel|heels|ankle|ankles|instep|arch)"
 
@@ -14,7 +14,7 @@ class LocationPattern:
     """The pattern id (``triage.contract.LOCATION_PATTERNS``) and any side the words imply."""
 
     name: str
-    implied_side: Optional[str] = None
+    implied_side: str | None = None
 
 
 def _has(text: str, *patterns: str) -> bool:
@@ -31,7 +31,10 @@ _RULES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
             r"\b(leg|foot)\b.*\b(arm|hand|face)\b",
         ),
     ),
-    ("patchy", (r"\bpatch(es|y)?\b", r"\b(moves|moving|changes|different) (around|places|spots)\b", r"\bspots?\b")),
+    (
+        "patchy",
+        (r"\bpatch(es|y)?\b", r"\b(moves|moving|changes|different) (around|places|spots)\b", r"\bspots?\b"),
+    ),
     (
         "stocking",
         (
@@ -52,12 +55,19 @@ _RULES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
         ),
     ),
     ("tarsal", (r"\b(sole|inside of (my|the) ankle|inner ankle|arch|heel)\b",)),
-    ("toes_only", (r"^\W*(my |the |both |all )?(big |little )?(toe|toes)\W*$", r"\bjust (my |the )?toes\b", r"\bonly (my |the )?toes\b")),
+    (
+        "toes_only",
+        (
+            r"^\W*(my |the |both |all )?(big |little )?(toe|toes)\W*$",
+            r"\bjust (my |the )?toes\b",
+            r"\bonly (my |the )?toes\b",
+        ),
+    ),
     ("whole_leg", (r"\b(whole|entire|all of (my|the)) (left |right )?leg\b", r"\bwhole leg\b")),
 )
 
 
-def classify_location(location: Optional[str], side: Optional[str] = None) -> LocationPattern:
+def classify_location(location: str | None, side: str | None = None) -> LocationPattern:
     """Classify ``location`` (free text) into a pattern, using ``side`` when known.
 
     Words that name one side ("left foot") or both ("both feet", "feet") imply a side,
@@ -66,7 +76,7 @@ def classify_location(location: Optional[str], side: Optional[str] = None) -> Lo
     if not location:
         return LocationPattern("unclassified")
     text = location.lower()
-    implied: Optional[str] = None
+    implied: str | None = None
     if _has(text, r"\bboth\b", r"\b(feet|legs|soles|ankles|calves|shins)\b") and not _has(
         text, r"\b(left|right)\b"
     ):

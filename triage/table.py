@@ -8,7 +8,7 @@ entry and the field, so a bad edit fails at start-up and never mid-conversation.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Optional, Sequence, Tuple, Type, TypeVar
+from typing import Any, Dict, List, Mapping, Sequence, Tuple, Type, TypeVar
 
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, validator
@@ -54,16 +54,16 @@ class RedFlag(_Strict):
     id: str = Field(..., regex=r"^[a-z][a-z0-9_]*$")
     name: str = Field(..., min_length=3)
     level: TriageLevel
-    cause: Optional[str] = None
+    cause: str | None = None
     when: List[Condition] = Field(..., min_items=1)
     # Level when the person answered "not sure" to a finding the clause needs.
-    unsure_level: Optional[TriageLevel] = None
+    unsure_level: TriageLevel | None = None
     advice: str = Field(..., min_length=40)  # what to do, how fast, why
     why: str = Field(..., min_length=20)
     source: str = Field(..., min_length=3)
 
     @validator("cause")
-    def _cause(cls, v: Optional[str]) -> Optional[str]:  # noqa: N805
+    def _cause(cls, v: str | None) -> str | None:  # noqa: N805
         if v is not None and v not in CAUSE_IDS:
             raise ValueError(f"unknown cause id '{v}'")
         return v
@@ -249,7 +249,7 @@ def _load_list(path: Path, model: Type[M]) -> Dict[str, M]:
     for i, item in enumerate(raw):
         entry = str(item.get("id", f"#{i + 1}")) if isinstance(item, dict) else f"#{i + 1}"
         parsed = _parse(model, item, path, entry)
-        key = getattr(parsed, "id")
+        key = str(parsed.dict()["id"])
         if key in out:
             raise TableError(f"{path}: entry '{key}': field 'id': duplicate id")
         out[key] = parsed

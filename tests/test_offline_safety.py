@@ -1,0 +1,73 @@
+"""The emergency reply does not depend on the action server.
+
+Loads the trained model in-process with no action endpoint at all (as if the action
+server were down) and checks that stroke and cauda equina messages still get their
+emergency advice and set ``triage_level`` in the same turn.
+"""
+
+from __future__ import annotations
+
+import asyncio
+import uuid
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+
+from triage.table import load_table
+
+MODEL = Path(__file__).resolve().parent.parent / "models" / "numbness.tar.gz"
+pytestmark = pytest.mark.skipif(not MODEL.is_file(), reason="needs a trained model (make train)")
+
+
+@pytest.fixture(scope="module")
+def agent() -> Any:
+    from rasa.core.agent import load_agent
+    from rasa.utils.endpoints import EndpointConfig
+
+    # An action server address nobody listens on: every custom action fails.
+    endpoints = EndpointConfig(url="http://127.0.0.1:9/webhook")
+    return asyncio.run(load_agent(model_path=str(MODEL), action_endpoint=endpoints))
+
+
+def talk(agent: Any, text: str) -> Dict[str, Any]:
+    sender = uuid.uuid4().hex
+
+    async def turn() -> Dict[str, Any]:
+        replies: List[Dict[str, Any]] = await agent.handle_text(text, sender_id=sender)
+        tracker = await agent.tracker_store.retrieve(sender)
+        return {"replies": [r.get("text") or "" for r in replies], "slots": tracker.current_slot_values()}
+
+    return asyncio.run(turn())
+
+
+@pytest.mark.parametrize(
+    "message,flag,level",
+    [
+        (
+            "my face is drooping on one side and my left leg has gone numb",
+            "stroke_tia",
+            "emergency_ambulance",
+        ),
+        ("i've lost control of my bladder and my groin is numb", "cauda_equina", "emergency"),
+    ],
+)
+def test_emergency_advice_without_action_server(agent, message, flag, level):
+    table = load_table()
+    result = talk(agent, message)
+    assert result["slots"]["triage_level"] == level
+    assert result["replies"], "the person got an answer"
+    assert result["replies"][0] == table.red_flags[result["slots"]["red_flag"]].advice
+    assert result["slots"]["red_flag"] == flag
+
+
+def test_negated_red_flags_do_not_raise_the_alarm(agent):
+    result = talk(agent, "my right foot tingles, no bladder problems and no numbness down below")
+    assert result["slots"]["triage_level"] is None
+    assert result["slots"]["bladder_bowel_problems"] is False
+
+
+def test_family_history_does_not_raise_the_alarm(agent):
+    result = talk(agent, "my dad had a stroke last year and now my feet are numb")
+    assert result["slots"]["triage_level"] is None
+    assert result["slots"]["face_arm_speech_vision"] is None
