@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from dataclasses import replace
+
 import pytest
 
 from tests.conftest import FEATURE_DESCRIPTORS, findings_for
@@ -90,13 +92,13 @@ def test_self_care_only_when_positional_and_resolving(table):
     assert assess(worse, table).level is not TriageLevel.SELF_CARE
     unknown_cause = Findings(**{**positional.__dict__, "flags": {}})
     assert assess(unknown_cause, table).level is not TriageLevel.SELF_CARE
-    diabetic = positional.with_flags(diabetes=True)
+    diabetic = replace(positional, flags={**positional.flags, "diabetes": True})
     assert assess(diabetic, table).level is TriageLevel.CONSULTATION
 
 
 def test_red_flag_beats_self_care(table):
     positional = Findings(**table.causes["positional_compression"].typical_findings)
-    assert assess(positional.with_flags(saddle_numbness=True), table).level is TriageLevel.EMERGENCY
+    assert assess(replace(positional, flags={**positional.flags, "saddle_numbness": True}), table).level is TriageLevel.EMERGENCY
 
 
 def test_interview_screens_red_flags_first_and_skips_what_was_said(table):

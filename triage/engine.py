@@ -171,15 +171,15 @@ def _top(causes: Sequence[RankedCause], n: int = 3) -> Tuple[str, ...]:
     return tuple(c.cause_id for c in causes[:n])
 
 
-def _risk_questions(findings: Findings, table: Table, candidates: Sequence[str]) -> List[str]:
+def _risk_questions(features: Mapping[str, Tri], table: Table, candidates: Sequence[str]) -> List[str]:
     """Risk questions whose answer, yes or no, would change the top three causes."""
-    base = _top(rank_causes(derive_features(findings), table))
+    base = _top(rank_causes(features, table))
     useful: List[Tuple[float, str]] = []
     for slot in candidates:
         change = 0.0
         for answer in (True, False):
-            ranked = rank_causes(derive_features(findings.with_flags(**{slot: answer})), table)
-            top = _top(ranked)
+            # A finding is its own feature, so "what if" needs no re-derivation.
+            top = _top(rank_causes({**features, slot: answer}, table))
             if top != base:
                 change += len(set(top) ^ set(base)) + (0.5 if top[:1] != base[:1] else 0.0)
         if change > 0:
@@ -208,7 +208,7 @@ def next_questions(findings: Findings, table: Table, asked: Iterable[str] = ()) 
         by_phase[question.phase].append(slot)
     already = sum(1 for s in asked_set if s in table.questions and table.questions[s].phase == "risk")
     budget = max(0, MAX_RISK_QUESTIONS - already)
-    risk = _risk_questions(findings, table, by_phase["risk"])[:budget] if budget else []
+    risk = _risk_questions(features, table, by_phase["risk"])[:budget] if budget else []
     return by_phase["screen"] + by_phase["red_flag"] + by_phase["describe"] + risk
 
 

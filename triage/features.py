@@ -75,18 +75,6 @@ class Findings:
         """True, False or None (unknown) for one finding."""
         return self.flags.get(finding)
 
-    def with_flags(self, **flags: bool) -> Findings:
-        """A copy with some findings set (used to ask "what if")."""
-        merged = dict(self.flags)
-        merged.update(flags)
-        return _replace(self, flags=merged)
-
-
-def _replace(findings: Findings, **changes: object) -> Findings:
-    from dataclasses import replace
-
-    return replace(findings, **changes)  # type: ignore[arg-type]
-
 
 def _one_hot(prefix: str, value: str | None, values: Tuple[str, ...]) -> Dict[str, Tri]:
     return {f"{prefix}_{v}": (None if value is None else value == v) for v in values}
