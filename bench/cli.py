@@ -189,7 +189,7 @@ def prime_imports(opts: Options, workdir: Path) -> None:
 
     Without this the first assistant measured pays for cold disk caches.
     """
-    code = "import tensorflow, rasa.core.agent, rasa.model_training, rasa_sdk.endpoint"
+    code = "import tensorflow, rasa.core.agent, rasa.core.run, rasa.model_training, rasa_sdk.endpoint"
     proc = ManagedProcess(
         "prime imports", [opts.python, "-c", code], cwd=workdir, log_path=workdir / "prime.log"
     )
@@ -426,6 +426,7 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 def _run(opts: Options, workdir: Path) -> int:
     started = dt.datetime.now(dt.timezone.utc)
+    load_before = machine_info()["load_average"]
     layouts: dict[str, ProjectLayout] = {"ours": ProjectLayout.detect(opts.project_dir)}
     if not opts.skip_baseline:
         layouts["baseline"] = ProjectLayout.detect(create_baseline(opts, workdir))
@@ -450,6 +451,10 @@ def _run(opts: Options, workdir: Path) -> int:
         "channel": "REST",
     }
     notes = build_notes(list(results.values()), opts, scripts)
+    notes.append(
+        f"System load average (1/5/15 min) before: {load_before}, after: {info['load_average']} "
+        "(other work on the machine inflates latency and start-up figures)."
+    )
     report = render_report(rows, info, started, settings, notes)
     print(report, flush=True)
 

@@ -145,6 +145,7 @@ def machine_info() -> dict[str, Any]:
         "cpu_count": os.cpu_count(),
         "cpu_model": _cpu_model(),
         "memory_bytes": _total_memory(),
+        "load_average": _load_average(),
     }
     for package in ("rasa", "rasa-sdk"):
         try:
@@ -162,6 +163,13 @@ def _cpu_model() -> str | None:
     except OSError:
         pass
     return platform.processor() or None
+
+
+def _load_average() -> list[float] | None:
+    try:
+        return [round(x, 2) for x in os.getloadavg()]
+    except OSError:
+        return None
 
 
 def _total_memory() -> int | None:

@@ -15,10 +15,11 @@ import socket
 import subprocess
 import threading
 import time
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from types import TracebackType
-from typing import IO, Callable, Dict, List, Mapping, Sequence, Set, Type
+from typing import IO
 
 try:  # psutil is optional; /proc is the fallback.
     import psutil  # type: ignore[import-untyped]
@@ -58,7 +59,7 @@ def read_proc_stat(pid: int) -> ProcInfo | None:
     return ProcInfo(pid=pid, state=rest[0], ppid=int(rest[1]), pgid=int(rest[2]))
 
 
-def all_procs() -> List[ProcInfo]:
+def all_procs() -> list[ProcInfo]:
     """Return every live process visible in ``/proc``."""
     infos = []
     for entry in os.listdir("/proc"):
@@ -69,18 +70,18 @@ def all_procs() -> List[ProcInfo]:
     return infos
 
 
-def tree_pids(root: int, pgid: int | None = None) -> List[int]:
+def tree_pids(root: int, pgid: int | None = None) -> list[int]:
     """Return ``root`` and its live (non-zombie) descendants plus members of ``pgid``.
 
     Descendants that left the group are found through their parent chain; members of the
     group that were re-parented (their parent died) are found through the group id.
     """
     procs = [p for p in all_procs() if p.state != "Z"]
-    children: Dict[int, List[int]] = {}
+    children: dict[int, list[int]] = {}
     for info in procs:
         children.setdefault(info.ppid, []).append(info.pid)
     alive = {p.pid for p in procs}
-    pids: Set[int] = set()
+    pids: set[int] = set()
     stack = [root] if root in alive else []
     while stack:
         pid = stack.pop()
@@ -173,7 +174,7 @@ class ManagedProcess:
         """Whether the leader process is still running."""
         return self.popen is not None and self.popen.poll() is None
 
-    def pids(self) -> List[int]:
+    def pids(self) -> list[int]:
         """Live pids of the process tree (leader, descendants and group members)."""
         if self.popen is None:
             return []
@@ -243,9 +244,10 @@ def _signal_group(pgid: int, sig: int) -> None:
 class ProcessSet:
     """Context manager owning started processes; stops them all (reverse order) on exit."""
 
-    def __init__(self) -> None:
-        """Create an empty set."""
-        self._procs: List[ManagedProcess] = []
+    def __init__(self, grace: float = 10.0) -> None:
+        """Create an empty set; ``grace`` is each process's SIGTERM-to-SIGKILL wait on exit."""
+        self.grace = grace
+        self._procs: list[ManagedProcess] = []
 
     def start(self, proc: ManagedProcess) -> ManagedProcess:
         """Start ``proc`` and take ownership of it."""
@@ -254,12 +256,13 @@ class ProcessSet:
         return proc
 
     @property
-    def processes(self) -> List[ManagedProcess]:
+    def processes(self) -> list[ManagedProcess]:
         """Processes started so far."""
         return list(self._procs)
 
-    def stop_all(self, grace: float = 10.0) -> None:
-        """Stop every owned process, most recent first; never raises for one failure."""
+    def stop_all(self, grace: float | None = None) -> None:
+        """Stop every owned process, most recent first, even if stopping one fails."""
+        grace = self.grace if grace is None else grace
         errors = []
         while self._procs:
             proc = self._procs.pop()
@@ -276,7 +279,7 @@ class ProcessSet:
 
     def __exit__(
         self,
-        exc_type: Type[BaseException] | None,
+        exc_type: type[BaseException] | None,
         exc: BaseException | None,
         tb: TracebackType | None,
     ) -> None:
@@ -295,10 +298,10 @@ class MemorySampler:
     def __init__(self, interval: float = 0.2) -> None:
         """Create a sampler taking a sample every ``interval`` seconds."""
         self.interval = interval
-        self._targets: Dict[str, ManagedProcess] = {}
-        self._tree_peak: Dict[str, int] = {}
-        self._hwm_peak: Dict[str, int] = {}
-        self._seen: Dict[str, Set[int]] = {}
+        self._targets: dict[str, ManagedProcess] = {}
+        self._tree_peak: dict[str, int] = {}
+        self._hwm_peak: dict[str, int] = {}
+        self._seen: dict[str, set[int]] = {}
         self._lock = threading.Lock()
         self._stop = threading.Event()
         self._thread: threading.Thread | None = None
@@ -355,13 +358,3 @@ class MemorySampler:
         """How many distinct pids were seen in ``name``'s tree."""
         with self._lock:
             return len(self._seen.get(name, ()))
-
-
-def wait_until(predicate: Callable[[], bool], timeout: float, interval: float = 0.1) -> bool:
-    """Poll ``predicate()`` until it is true or ``timeout`` seconds pass; return the outcome."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if predicate():
-            return True
-        time.sleep(interval)
-    return bool(predicate())

@@ -1,0 +1,1 @@
+"""Rasa server plug-ins (custom NLU components, slot types, input channels)."""

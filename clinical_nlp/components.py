@@ -1,0 +1,295 @@
+"""The project's own spaCy components (registered as factories, configured after creation).
+
+Order in the pipeline: ``sentencizer`` -> ``clinical_spelling`` (fixes near-miss words by
+setting ``token.norm_``) -> ``clinical_ruler`` (lexicon phrases and token sequences, matched
+on NORM) -> ``clinical_quantities`` (durations, ages) -> ``clinical_resolver`` (one span per
+place and label, look-alikes dropped) -> ``medspacy_context`` (negation, family, worry).
+
+Candidate spans go to ``doc.spans["clinical_candidates"]``; the resolved ones, which ConText
+reads and marks, to ``doc.spans["clinical"]``. Each span's ``id_`` is ``kind|value``.
+"""
+
+
+from collections import defaultdict
+from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+
+from spacy.language import Language
+from spacy.matcher import Matcher
+from spacy.tokens import Doc, Span
+from spacy.util import filter_spans
+
+from clinical_nlp.lexicon import IGNORE, SHORT, TERM, LexiconError, Pattern
+from clinical_nlp.quantities import find_quantities
+from clinical_nlp.spelling import SpellingCorrector
+
+CANDIDATES_KEY = "clinical_candidates"
+SPANS_KEY = "clinical"
+
+# Words that may stand around a short answer ("the left one I think").
+SHORT_ANSWER_FILLERS: FrozenSet[str] = frozenset(
+    "i think it 's is its on the my just only probably mostly mainly er um uh erm ok okay yes yeah yep "
+    "sure oh well hmm hi please thanks thank you side one ones definitely more a bit am i'm me".split()
+)
+# Verbs trimmed from the start of a matched span (see ``_trim``).
+LEADING_VERBS: FrozenSet[str] = frozenset(
+    "have has had got get gets getting gotten having caught catch recently just recovering recovering "
+    "suffer suffering suffered".split()
+)
+# Single tokens read as another word before matching.
+TOKEN_ALIASES: Mapping[str, str] = {"&": "and", "+": "and", "n": "and", "nd": "and"}
+
+
+def split_key(span: Span) -> Tuple[str, str]:
+    """``(kind, value)`` from a span's ``id_``."""
+    kind, _, value = span.id_.partition("|")
+    return kind, value
+
+
+@Language.factory("clinical_spelling")
+def make_spelling(nlp: Language, name: str) -> "SpellingComponent":
+    """Factory for ``SpellingComponent`` (call ``set_corrector`` before use)."""
+    return SpellingComponent()
+
+
+class SpellingComponent:
+    """Sets ``token.norm_`` to the intended lexicon word for near-miss spellings."""
+
+    def __init__(self) -> None:
+        self.corrector: Optional[SpellingCorrector] = None
+
+    def set_corrector(self, corrector: SpellingCorrector) -> None:
+        """Use ``corrector`` from now on."""
+        self.corrector = corrector
+
+    def __call__(self, doc: Doc) -> Doc:
+        for token in doc:
+            alias = TOKEN_ALIASES.get(token.lower_)
+            if alias is not None:
+                token.norm_ = alias
+                continue
+            if self.corrector is not None and len(token) >= 5 and token.is_alpha:
+                fixed = self.corrector.correct(token.lower_)
+                if fixed is not None:
+                    token.norm_ = fixed
+        return doc
+
+
+class PhraseTrie:
+    """Whole-phrase lookup over token norms; finds every (possibly overlapping) match."""
+
+    _END = "\0"
+
+    def __init__(self) -> None:
+        self.root: Dict[str, dict] = {}
+        self.size = 0
+
+    def add(self, norms: Sequence[str], key: int) -> None:
+        """Register the norm sequence ``norms`` under ``key``."""
+        node = self.root
+        for norm in norms:
+            node = node.setdefault(norm, {})
+        keys = node.setdefault(self._END, [])
+        if key not in keys:
+            keys.append(key)
+            self.size += 1
+
+    def find(self, norms: Sequence[str]) -> List[Tuple[int, int, int]]:
+        """``(key, start, end)`` for every phrase found in ``norms``."""
+        found: List[Tuple[int, int, int]] = []
+        for start in range(len(norms)):
+            node = self.root
+            for end in range(start, len(norms)):
+                child = node.get(norms[end])
+                if child is None:
+                    break
+                node = child
+                for key in node.get(self._END, ()):
+                    found.append((key, start, end + 1))
+        return found
+
+
+@Language.factory("clinical_ruler")
+def make_ruler(nlp: Language, name: str) -> "ClinicalRuler":
+    """Factory for ``ClinicalRuler`` (call ``add_patterns`` before use)."""
+    return ClinicalRuler(nlp)
+
+
+class ClinicalRuler:
+    """Finds every lexicon phrase and token sequence, matching on NORM.
+
+    Phrases go into a trie of token norms (tens of thousands of phrases build in well under a
+    second, where spaCy's PhraseMatcher needs a Doc per phrase); sequences become spaCy
+    ``Matcher`` patterns. Unlike the EntityRuler it keeps overlapping matches of different
+    labels ("hurt my back lifting" is ``after_trauma`` and "hurt my back" ``back_pain``);
+    ``ClinicalResolver`` then keeps the longest match within each label.
+    """
+
+    def __init__(self, nlp: Language) -> None:
+        self.nlp = nlp
+        self.phrases = PhraseTrie()
+        self.matcher = Matcher(nlp.vocab)
+        self._labels: Dict[int, Tuple[str, str]] = {}
+        self._chunk_norms: Dict[str, Tuple[str, ...]] = {}
+
+    def _match_id(self, label: str, key: str) -> int:
+        match_id = self.nlp.vocab.strings.add(f"{label}::{key}")
+        self._labels[match_id] = (label, key)
+        return match_id
+
+    def phrase_norms(self, phrase: str) -> Tuple[str, ...]:
+        """Token norms of a phrase, as the tokenizer would give them inside a message.
+
+        spaCy tokenizes each whitespace-separated chunk on its own, so chunks are cached.
+        """
+        norms: List[str] = []
+        for chunk in phrase.split():
+            cached = self._chunk_norms.get(chunk)
+            if cached is None:
+                cached = tuple(t.norm_ for t in self.nlp.make_doc(chunk))
+                self._chunk_norms[chunk] = cached
+            norms.extend(cached)
+        return tuple(norms)
+
+    def add_patterns(self, patterns: Sequence[Pattern], wordsets: Mapping[str, Sequence[str]]) -> None:
+        """Add the lexicon's phrases and sequences."""
+        for p in patterns:
+            match_id = self._match_id(p.label, p.key)
+            if p.phrase is not None:
+                self.phrases.add(self.phrase_norms(p.phrase), match_id)
+            elif p.sequence is not None:
+                self.matcher.add(self.nlp.vocab.strings[match_id], [self._token_pattern(p, wordsets)])
+
+    def _norm(self, word: str, pattern: Pattern) -> str:
+        if word.startswith("'"):
+            # A clitic ("'s", "'ve", "'re") is one token only after a word, as in "leg's".
+            for host in ("it", "we", "i", "they"):
+                doc = self.nlp.make_doc(host + word)
+                if len(doc) == 2:
+                    return doc[1].norm_
+        doc = self.nlp.make_doc(word)
+        if len(doc) != 1:
+            raise LexiconError(f"{pattern.source}: {word!r} is {len(doc)} tokens; a sequence element is one word")
+        return doc[0].norm_
+
+    def _token_pattern(self, pattern: Pattern, wordsets: Mapping[str, Sequence[str]]) -> List[Dict[str, object]]:
+        tokens: List[Dict[str, object]] = []
+        for element in pattern.sequence or ():
+            op = element[-1] if element[-1] in "?*+" and len(element) > 1 else ""
+            body = element[:-1] if op else element
+            spec: Dict[str, object]
+            if body == "_":
+                spec = {}
+            elif body == "#num":
+                spec = {"LIKE_NUM": True}
+            else:
+                words = wordsets[body[1:]] if body.startswith("@") else body.split("|")
+                norms = sorted({self._norm(w, pattern) for w in words})
+                spec = {"NORM": {"IN": norms}} if len(norms) > 1 else {"NORM": norms[0]}
+            if op:
+                spec["OP"] = op
+            tokens.append(spec)
+        return tokens
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = set()
+        matches = self.phrases.find([t.norm_ for t in doc]) + list(self.matcher(doc))
+        for match_id, start, end in matches:
+            label, key = self._labels[match_id]
+            spans.add(Span(doc, start, end, label=label, span_id=key))
+        doc.spans[CANDIDATES_KEY] = sorted(spans)
+        return doc
+
+
+@Language.factory("clinical_quantities")
+def make_quantities(nlp: Language, name: str) -> "QuantityFinder":
+    """Factory for ``QuantityFinder``."""
+    return QuantityFinder()
+
+
+class QuantityFinder:
+    """Adds duration, age and shorthand-sex spans found by regular expressions."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(CANDIDATES_KEY, []))
+        for label, value, start, end in find_quantities(doc.text):
+            span = doc.char_span(start, end, label=label, alignment_mode="expand")
+            if span is not None and len(span):
+                spans.append(Span(doc, span.start, span.end, label=label, span_id=f"{TERM}|{value}"))
+        doc.spans[CANDIDATES_KEY] = spans
+        return doc
+
+
+def _trim(span: Span) -> Span:
+    """Drop leading verbs like "got" / "have had" so "haven't got a fever" can negate "a fever".
+
+    ConText never lets a rule modify a span it overlaps, so a term that starts with the
+    negated verb would otherwise escape its negation.
+    """
+    start = span.start
+    while start < span.end - 1 and span.doc[start].norm_ in LEADING_VERBS:
+        start += 1
+    if start == span.start:
+        return span
+    return Span(span.doc, start, span.end, label=span.label_, span_id=span.id_)
+
+
+@Language.factory("clinical_resolver")
+def make_resolver(nlp: Language, name: str) -> "ClinicalResolver":
+    """Factory for ``ClinicalResolver`` (call ``set_overrides`` to use overrides)."""
+    return ClinicalResolver()
+
+
+class ClinicalResolver:
+    """Keeps the longest match per label, drops look-alikes and unfit short answers."""
+
+    def __init__(self) -> None:
+        self.overrides: Mapping[str, Tuple[str, ...]] = {}
+
+    def set_overrides(self, overrides: Mapping[str, Tuple[str, ...]]) -> None:
+        """label -> labels whose spans inside its spans are dropped."""
+        self.overrides = dict(overrides)
+
+    @staticmethod
+    def is_short_answer(doc: Doc, span: Span) -> bool:
+        """The span is the whole answer, give or take filler words ("the left one I think")."""
+        outside = [t for t in doc if not (span.start <= t.i < span.end)]
+        return all(t.is_punct or t.is_space or t.lower_ in SHORT_ANSWER_FILLERS for t in outside)
+
+    def __call__(self, doc: Doc) -> Doc:
+        by_label: Dict[str, List[Span]] = defaultdict(list)
+        for span in doc.spans.get(CANDIDATES_KEY, []):
+            kind, _ = split_key(span)
+            if kind == SHORT and not self.is_short_answer(doc, span):
+                continue
+            by_label[span.label_].append(span)
+        kept: List[Span] = []
+        for spans in by_label.values():
+            kept.extend(_trim(s) for s in filter_spans(spans) if split_key(s)[0] != IGNORE)
+        kept = self._apply_overrides(kept)
+        doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, s.end, s.label_))
+        return doc
+
+    def _apply_overrides(self, spans: Iterable[Span]) -> List[Span]:
+        spans = list(spans)
+        if not self.overrides:
+            return spans
+        dropped = set()
+        for winner in spans:
+            victims = self.overrides.get(winner.label_)
+            if not victims:
+                continue
+            for other in spans:
+                if other.label_ in victims and other.start < winner.end and winner.start < other.end:
+                    dropped.add(id(other))
+        return [s for s in spans if id(s) not in dropped]
+
+
+__all__ = [
+    "CANDIDATES_KEY",
+    "SPANS_KEY",
+    "ClinicalResolver",
+    "ClinicalRuler",
+    "QuantityFinder",
+    "SpellingComponent",
+    "split_key",
+]

@@ -1,0 +1,63 @@
+"""What the pipeline returns: one ``Mention`` per thing said, with its assertion."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Literal, Tuple, Union
+
+from clinical_nlp.lexicon import (
+    AGE_LABEL,
+    CAUSE_LABEL,
+    DURATION_LABEL,
+    LOCATION_LABEL,
+    SYMPTOM_LABEL,
+    TEST_LABEL,
+    VALUE_DESCRIPTORS,
+)
+from triage.contract import FINDINGS
+
+Assertion = Literal["present", "absent", "family", "hypothetical", "uncertain"]
+ASSERTIONS: Tuple[str, ...] = ("present", "absent", "family", "hypothetical", "uncertain")
+DESCRIPTOR_LABELS: Tuple[str, ...] = VALUE_DESCRIPTORS + (LOCATION_LABEL, DURATION_LABEL, AGE_LABEL)
+TOPIC_LABELS: Tuple[str, ...] = (CAUSE_LABEL, TEST_LABEL)
+
+Value = Union[bool, str, int]
+
+
+@dataclass(frozen=True)
+class Mention:
+    """One mention in a message.
+
+    ``label``: a finding name, a descriptor (side, onset, progression, sex, location,
+    duration, age), ``symptom``, ``cause`` or ``diagnostic_test``.
+    ``value``: for a finding True (said to be there) or False (said not to be there); the
+    canonical value for side/onset/progression/sex/symptom; the cause or test id; the
+    matched words (lower-cased) for location and duration; a whole number for age.
+    ``start``/``end``: character offsets in the message; ``text`` the words as typed.
+    ``assertion``: "present", "absent" (negated), "family" (someone else's), "hypothetical"
+    (a worry or a question: "scared it might be MS") or "uncertain" ("not sure if ...").
+    Only "present" and "absent" describe the person.
+    """
+
+    label: str
+    value: Value
+    start: int
+    end: int
+    text: str
+    assertion: Assertion
+
+    @property
+    def category(self) -> str:
+        """"finding", "descriptor", "topic" or "symptom"."""
+        if self.label in FINDINGS:
+            return "finding"
+        if self.label in DESCRIPTOR_LABELS:
+            return "descriptor"
+        if self.label in TOPIC_LABELS:
+            return "topic"
+        return "symptom"
+
+    @property
+    def about_the_person(self) -> bool:
+        """True when the mention says something (yes or no) about the person chatting."""
+        return self.assertion in ("present", "absent")

@@ -1,0 +1,159 @@
+"""Builds the clinical spaCy pipeline from the lexicon and turns messages into mentions."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from typing import FrozenSet, List, Optional, Tuple, Union
+
+import spacy
+from medspacy.context import ConText, ConTextRule
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from clinical_nlp import components  # noqa: F401  (registers the factories)
+from clinical_nlp.components import SPANS_KEY, split_key
+from clinical_nlp.language import looks_non_english
+from clinical_nlp.lexicon import (
+    ABSENT,
+    AGE_LABEL,
+    DEFAULT_LEXICON_DIR,
+    DURATION_LABEL,
+    LOCATION_LABEL,
+    Lexicon,
+    load_lexicon,
+)
+from clinical_nlp.mention import Assertion, Mention, Value
+from clinical_nlp.spelling import SpellingCorrector
+from clinical_nlp.templates import unhyphenate
+from triage.contract import FINDINGS
+
+_FINDINGS = frozenset(FINDINGS)
+
+
+@dataclass(frozen=True)
+class Analysis:
+    """Everything read from one message."""
+
+    text: str
+    mentions: Tuple[Mention, ...]
+    non_english: bool
+
+
+def _assertion(span: Span) -> Assertion:
+    if span._.is_family:
+        return "family"
+    if span._.is_hypothetical:
+        return "hypothetical"
+    if span._.is_uncertain:
+        return "uncertain"
+    kind, _ = split_key(span)
+    said_present = kind != ABSENT
+    if span._.is_negated:
+        said_present = not said_present
+    return "present" if said_present else "absent"
+
+
+def _value(span: Span, text: str, assertion: Assertion) -> Value:
+    kind, value = split_key(span)
+    label = span.label_
+    if label in _FINDINGS:
+        if assertion in ("present", "absent"):
+            return assertion == "present"
+        return kind != ABSENT
+    if label == AGE_LABEL:
+        return int(value)
+    if label in (LOCATION_LABEL, DURATION_LABEL):
+        return value or text.lower()
+    return value
+
+
+class ClinicalNLP:
+    """The clinical pipeline: ``extract(text)`` -> mentions with their assertion."""
+
+    def __init__(self, lexicon: Lexicon) -> None:
+        self.lexicon = lexicon
+        self.english: FrozenSet[str] = frozenset(lexicon.english_words) | lexicon.vocabulary
+        self.nlp = self._build(lexicon)
+
+    @classmethod
+    def from_lexicon(cls, path: Union[str, Path, None] = None) -> "ClinicalNLP":
+        """Load and validate the lexicon at ``path`` (default: the project's) and build."""
+        return cls(load_lexicon(Path(path) if path else DEFAULT_LEXICON_DIR))
+
+    def _build(self, lexicon: Lexicon) -> Language:
+        nlp = spacy.blank("en")
+        nlp.add_pipe("sentencizer")
+        spelling = nlp.add_pipe("clinical_spelling")
+        spelling.set_corrector(SpellingCorrector(lexicon.vocabulary, self.english))
+        ruler = nlp.add_pipe("clinical_ruler")
+        ruler.add_patterns(lexicon.patterns, lexicon.wordsets)
+        nlp.add_pipe("clinical_quantities")
+        resolver = nlp.add_pipe("clinical_resolver")
+        resolver.set_overrides(lexicon.overrides)
+        context: ConText = nlp.add_pipe(
+            "medspacy_context",
+            config={
+                "rules": None,
+                "phrase_matcher_attr": "NORM",
+                "prune_on_modifier_overlap": True,
+                "prune_on_target_overlap": True,
+                "input_span_type": "group",
+                "span_group_name": SPANS_KEY,
+            },
+        )
+        rules = []
+        for spec in lexicon.context_rules:
+            for phrase in spec.phrases:
+                rules.append(
+                    ConTextRule(
+                        literal=phrase,
+                        category=spec.category,
+                        direction=spec.direction,
+                        max_scope=spec.max_scope,
+                        terminated_by=set(spec.terminated_by) or None,
+                    )
+                )
+        context.add(rules)
+        return nlp
+
+    def parse(self, text: str) -> Doc:
+        """Run the pipeline (hyphens between letters read as spaces, offsets kept)."""
+        doc = self.nlp(unhyphenate(text))
+        return doc
+
+    def analyse(self, text: str) -> Analysis:
+        """Mentions and the language check for one message."""
+        doc = self.parse(text)
+        mentions = []
+        for span in doc.spans[SPANS_KEY]:
+            original = text[span.start_char : span.end_char]
+            assertion = _assertion(span)
+            mentions.append(
+                Mention(
+                    label=span.label_,
+                    value=_value(span, original, assertion),
+                    start=span.start_char,
+                    end=span.end_char,
+                    text=original,
+                    assertion=assertion,
+                )
+            )
+        non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
+        return Analysis(text=text, mentions=tuple(mentions), non_english=non_english)
+
+    def extract(self, text: str) -> List[Mention]:
+        """Every mention in ``text``, in order of appearance."""
+        return list(self.analyse(text).mentions)
+
+
+@lru_cache(maxsize=4)
+def get_nlp(path: Optional[str] = None) -> ClinicalNLP:
+    """The pipeline for the lexicon at ``path`` (default: the project's), built once."""
+    return ClinicalNLP.from_lexicon(path)
+
+
+def extract(text: str) -> List[Mention]:
+    """Mentions in ``text`` using the project's lexicon (see ``ClinicalNLP.extract``)."""
+    return get_nlp().extract(text)

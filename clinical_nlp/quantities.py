@@ -1,0 +1,138 @@
+"""Durations, ages and "54F"-style age/sex, read with regular expressions.
+
+Each finder returns ``(label, value, start, end)`` with character offsets into the text.
+Values: duration -> the words as said (without a leading "for"), age -> whole years as a
+string, sex -> "male"/"female".
+"""
+
+from __future__ import annotations
+
+import re
+from typing import List, Optional, Tuple
+
+Found = Tuple[str, str, int, int]
+
+MIN_AGE, MAX_AGE = 1, 120
+
+_NUMBER_WORDS = (
+    r"a|an|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|twenty|thirty|forty|"
+    r"a couple of|a couple|couple of|a few|few|several|half an?|a half|a good few|a number of"
+)
+_NUM = rf"(?:\d+(?:\.\d+)?|{_NUMBER_WORDS})"
+_UNIT = r"(?:min(?:ute)?s?|hours?|hrs?|days?|nights?|weeks?|wks?|fortnights?|months?|mths?|years?|yrs?)"
+_PREFIX = (
+    r"(?:(?:for|about|around|roughly|nearly|almost|over|under|just over|just under|more than|less than|"
+    r"at least|approximately|approx\.?|maybe|like|probably|the past|the last|past|last|the best part of|"
+    r"a good|well over|getting on for|coming up to|going on|ongoing for|on and off for)\s+)*"
+)
+_DURATION_AMOUNT = re.compile(
+    rf"\b{_PREFIX}{_NUM}(?:\s*(?:-|to|or|/)\s*{_NUM})?\s*(?:and a half\s+)?{_UNIT}\b"
+    r"(?:\s+and\s+a\s+half)?(?:\s+(?:ago|or so|or more|or longer|plus))?",
+    re.IGNORECASE,
+)
+_MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
+_DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat|sun"
+_DURATION_SINCE = re.compile(
+    r"\b(?:ever\s+)?since\s+(?:yesterday|last\s+(?:night|week|month|year|weekend|summer|winter|spring|autumn|"
+    rf"christmas|easter|{_DAYS})|this\s+(?:morning|afternoon|evening|week|month|year)|"
+    r"the\s+(?:weekend|morning|summer|winter|spring|autumn|start\s+of\s+the\s+\w+|beginning\s+of\s+the\s+\w+|"
+    r"new\s+year)|"
+    rf"(?:{_DAYS})|christmas|easter|new\s+year|(?:{_MONTHS})|(?:19|20)\d\d|childhood|i\s+was\s+(?:a\s+kid|"
+    r"a\s+child|young|little|a\s+teenager|pregnant))\b",
+    re.IGNORECASE,
+)
+_DURATION_OPEN = re.compile(
+    r"\bfor\s+(?:years|ages|months|weeks|days|hours|decades|a\s+while|a\s+long\s+time|a\s+long\s+while|"
+    r"quite\s+a\s+while|quite\s+some\s+time|some\s+time|donkey'?s\s+years|as\s+long\s+as\s+i\s+can\s+remember|"
+    r"most\s+of\s+my\s+life|my\s+whole\s+life|forever)\b",
+    re.IGNORECASE,
+)
+_DURATION_WHEN = re.compile(
+    r"\b(?:the\s+day\s+before\s+yesterday|yesterday|last\s+night|this\s+morning|earlier\s+today|"
+    r"(?:started|began|came\s+on|happened|woke\s+up\s+with\s+it)\s+(?:today|last\s+week|last\s+month|"
+    r"at\s+the\s+weekend|over\s+the\s+weekend))\b",
+    re.IGNORECASE,
+)
+_NOT_A_DURATION_BEFORE = re.compile(r"(?:once|twice|times|per|every|each|a)\s*$", re.IGNORECASE)
+_AGE_UNITS_AFTER = re.compile(
+    r"\s*(?:%|percent|kg|kilos?|lbs?|pounds|stone|st\b|cm|mm|ft|feet|foot|inch|inches|'|times|x\b|miles?|km|"
+    r"days?|weeks?|months?|hours?|mins?|minutes?|years?\s+ago|am\b|pm\b|o'?clock|:\d)",
+    re.IGNORECASE,
+)
+_AGE_STATED = re.compile(r"\b(?:i'?m|i\s+am|im|aged?|age\s*:|age\s+is|turned|turning)\s*(\d{1,3})\b", re.IGNORECASE)
+_AGE_YEARS_OLD = re.compile(
+    r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:y\.o\.?|yo|y/o|yoa)\b",
+    re.IGNORECASE,
+)
+_AGE_SEX = re.compile(r"\b(\d{2})(?:([mMfF])|\s([MF]))\b")
+_AGE_DECADE = re.compile(
+    r"\bin\s+my\s+(?:(early|mid|late)\s*-?\s*)?(20|30|40|50|60|70|80|90)'?s\b|"
+    r"\bin\s+my\s+(?:(early|mid|late)\s*-?\s*)?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
+    re.IGNORECASE,
+)
+_DECADE_WORDS = {
+    "twenties": 20,
+    "thirties": 30,
+    "forties": 40,
+    "fifties": 50,
+    "sixties": 60,
+    "seventies": 70,
+    "eighties": 80,
+    "nineties": 90,
+}
+_DECADE_OFFSET = {"early": 2, "mid": 5, "late": 8, None: 5}
+
+
+def _age(text: str) -> Optional[str]:
+    value = int(text)
+    return str(value) if MIN_AGE <= value <= MAX_AGE else None
+
+
+def find_durations(text: str) -> List[Found]:
+    """Durations: "3 weeks", "a couple of months", "since yesterday", "for years"."""
+    found: List[Found] = []
+    for pattern in (_DURATION_AMOUNT, _DURATION_SINCE, _DURATION_OPEN, _DURATION_WHEN):
+        for m in pattern.finditer(text):
+            start, end = m.span()
+            if pattern is _DURATION_AMOUNT:
+                if re.match(r"\s*-?\s*old\b", text[end:], re.IGNORECASE):
+                    continue  # "54 years old" is an age
+                if _NOT_A_DURATION_BEFORE.search(text[max(0, start - 8) : start]):
+                    continue  # "three times a day", "once a week"
+            words = text[start:end]
+            lead = re.match(r"for\s+", words, re.IGNORECASE)
+            if lead:
+                start += lead.end()
+            found.append(("duration", text[start:end].lower(), start, end))
+    return found
+
+
+def find_ages(text: str) -> List[Found]:
+    """Ages ("I'm 54", "54 years old", "54yo", "aged 54", "in my fifties") and "54F" sex."""
+    found: List[Found] = []
+    for m in _AGE_STATED.finditer(text):
+        if _AGE_UNITS_AFTER.match(text[m.end() :]):
+            continue
+        value = _age(m.group(1))
+        if value:
+            found.append(("age", value, m.start(), m.end()))
+    for m in _AGE_YEARS_OLD.finditer(text):
+        value = _age(m.group(1) or m.group(2))
+        if value:
+            found.append(("age", value, m.start(), m.end()))
+    for m in _AGE_SEX.finditer(text):
+        value = _age(m.group(1))
+        letter = (m.group(2) or m.group(3) or "").lower()
+        if value:
+            found.append(("age", value, m.start(), m.end()))
+            found.append(("sex", "male" if letter == "m" else "female", m.start(), m.end()))
+    for m in _AGE_DECADE.finditer(text):
+        stage = (m.group(1) or m.group(3) or "").lower() or None
+        decade = int(m.group(2)) if m.group(2) else _DECADE_WORDS[m.group(4).lower()]
+        found.append(("age", str(decade + _DECADE_OFFSET[stage]), m.start(), m.end()))
+    return found
+
+
+def find_quantities(text: str) -> List[Found]:
+    """Every duration, age and shorthand sex in ``text``."""
+    return find_durations(text) + find_ages(text)

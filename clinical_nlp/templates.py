@@ -1,0 +1,88 @@
+"""Expands the lexicon's term templates into plain phrases.
+
+Syntax: ``(a|b|c)`` one of the alternatives, ``[a|b]`` optional (may also be left out),
+``{name}`` every word of a word set. Alternatives may be several words or empty; groups
+do not nest. ``"(numb|dead) [left|right] {lower_limb}"`` gives "numb foot", "dead left leg", ...
+"""
+
+from __future__ import annotations
+
+import itertools
+import re
+from typing import Dict, List, Mapping, Sequence
+
+MAX_EXPANSIONS = 3000
+
+_MACRO = re.compile(r"\{([a-z_]+)\}")
+_GROUP = re.compile(r"\(([^()\[\]{}]*)\)|\[([^()\[\]{}]*)\]")
+_SPACES = re.compile(r"\s+")
+
+
+class TemplateError(ValueError):
+    """A template is malformed or expands to too many phrases."""
+
+
+def _substitute_macros(template: str, wordsets: Mapping[str, Sequence[str]]) -> str:
+    def replace(match: "re.Match[str]") -> str:
+        name = match.group(1)
+        if name not in wordsets:
+            raise TemplateError(f"unknown word set '{{{name}}}' (known: {', '.join(sorted(wordsets))})")
+        return "(" + "|".join(wordsets[name]) + ")"
+
+    return _MACRO.sub(replace, template)
+
+
+def _check_in_group(template: str, start: int) -> None:
+    depth = 0
+    for ch in template[:start]:
+        if ch in "([":
+            depth += 1
+        elif ch in ")]":
+            depth -= 1
+    if depth:
+        raise TemplateError("a {word set} cannot stand inside a group")
+
+
+def expand(template: str, wordsets: Mapping[str, Sequence[str]]) -> List[str]:
+    """All phrases a template stands for, lower-cased, single-spaced, in order, no duplicates."""
+    for match in _MACRO.finditer(template):
+        _check_in_group(template, match.start())
+    text = _substitute_macros(template.lower(), wordsets)
+    pieces: List[List[str]] = []
+    pos = 0
+    for match in _GROUP.finditer(text):
+        pieces.append([text[pos : match.start()]])
+        if match.group(1) is not None:
+            pieces.append(match.group(1).split("|"))
+        else:
+            pieces.append([""] + match.group(2).split("|"))
+        pos = match.end()
+    pieces.append([text[pos:]])
+    leftover = "".join(p[0] for p in pieces if len(p) == 1)
+    if any(ch in leftover for ch in "()[]{}"):
+        raise TemplateError("unbalanced or nested brackets")
+    count = 1
+    for options in pieces:
+        count *= len(options)
+    if count > MAX_EXPANSIONS:
+        raise TemplateError(f"expands to {count} phrases (at most {MAX_EXPANSIONS}); split it or use a sequence")
+    seen: Dict[str, None] = {}
+    for combo in itertools.product(*pieces):
+        phrase = _SPACES.sub(" ", "".join(combo)).strip()
+        if phrase:
+            seen.setdefault(phrase, None)
+    if not seen:
+        raise TemplateError("expands to nothing")
+    return list(seen)
+
+
+_HYPHEN = re.compile(r"(?<=[^\W\d_])-(?=[^\W\d_])")
+
+
+def unhyphenate(text: str) -> str:
+    """Turn a hyphen between two letters into a space, keeping every offset.
+
+    Applied to messages and to lexicon phrases alike, so "pins-and-needles", "left-sided" and
+    "x-ray" match the terms "pins and needles", "left sided" and "x ray".
+    """
+    return _HYPHEN.sub(" ", text)
