@@ -40,6 +40,28 @@ def _slots_set_this_turn(tracker: Tracker) -> Set[str]:
     return names
 
 
+def _answers_latest_message(tracker: Tracker) -> bool:
+    """The form is validating the user's latest message (not returning after a digression).
+
+    Rasa appends ``ActionExecuted(<form>)`` to the tracker it sends here, so look past
+    the form and slot events: only NLU slot extraction may stand between the user's
+    message and the form when the message is an answer.
+    """
+    seen_form = False
+    for event in reversed(tracker.events):
+        kind = event.get("event")
+        if kind == "user":
+            return True
+        if kind != "action":
+            continue
+        name = event.get("name")
+        if name == tracker.active_loop.get("name") and not seen_form:
+            seen_form = True
+        elif name not in ("action_extract_slots", "action_listen"):
+            return False
+    return False
+
+
 class ValidateInterviewForm(FormValidationAction):
     """Dynamic interview: asks only what is unknown and still worth asking."""
 
@@ -53,9 +75,12 @@ class ValidateInterviewForm(FormValidationAction):
         updates: Dict[str, Any] = {}
         text = tracker.latest_message.get("text") or ""
         answered = requested is not None and slots.get(requested) is not None
-        if requested and not answered:
+        unsure = as_list(slots.get("unsure_findings"))
+        if requested and requested in unsure:
+            answered = True
+        elif requested and not answered:
             if intent == "answer_unsure":
-                updates["unsure_findings"] = as_list(slots.get("unsure_findings")) + [requested]
+                updates["unsure_findings"] = unsure + [requested]
                 answered = True
             elif requested in TEXT_ANSWER_SLOTS and intent in DESCRIPTIVE_INTENTS and text.strip():
                 updates[requested] = _clip(text, MAX_TEXT_ANSWER)
@@ -82,14 +107,15 @@ class ValidateInterviewForm(FormValidationAction):
         slots: Dict[str, Any] = dict(tracker.current_slot_values())
         requested = slots.get("requested_slot")
         intent = (tracker.latest_message.get("intent") or {}).get("name")
-        after_user = tracker.latest_action_name == "action_listen" or not tracker.active_loop
+        validating = bool(tracker.active_loop) and _answers_latest_message(tracker)
         changed = _slots_set_this_turn(tracker) - {"requested_slot"}
 
-        updates = self._record_answer(tracker, slots, requested, intent) if after_user else {}
-        if after_user and intent in ("describe_symptoms", "report_red_flag"):
-            text = tracker.latest_message.get("text") or ""
-            notes = " ".join(p for p in (slots.get("symptom_notes"), text) if p)
-            updates["symptom_notes"] = _clip(notes, MAX_NOTES)
+        # Every step is idempotent: the form may call this twice for one message.
+        updates = self._record_answer(tracker, slots, requested, intent)
+        text = _clip(tracker.latest_message.get("text") or "", MAX_TEXT_ANSWER)
+        notes = slots.get("symptom_notes") or ""
+        if intent in ("describe_symptoms", "report_red_flag") and text and text not in notes:
+            updates["symptom_notes"] = _clip(f"{notes} {text}".strip(), MAX_NOTES)
         slots.update(updates)
 
         findings = findings_from_slots(slots)
@@ -98,7 +124,7 @@ class ValidateInterviewForm(FormValidationAction):
         slots.update(flag_updates)
         updates.update(flag_updates)
 
-        if after_user and tracker.active_loop and not updates and not (changed & INTERVIEW_SLOTS):
+        if validating and not updates and not (changed & INTERVIEW_SLOTS):
             # Nothing in this message answers the interview (a question, small talk):
             # let the form reject so a digression rule can answer, then come back.
             return []

@@ -18,6 +18,7 @@ The spaCy pipeline and the table are loaded once per process (class-level cache)
 """
 
 import logging
+from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Tuple
 
 from rasa.engine.graph import ExecutionContext, GraphComponent
@@ -163,17 +164,17 @@ class MessageFindings:
         for label, value in self.flags.items():
             m = self.flag_mentions[label]
             out.append(_entity(label, value, m.start, m.end, extractor))
-        for m in (self.side, self.onset, self.progression, self.sex, self.age, self.duration):
-            if m is not None:
-                out.append(_entity(m.label, m.value, m.start, m.end, extractor))
+        for one in (self.side, self.onset, self.progression, self.sex, self.age, self.duration):
+            if one is not None:
+                out.append(_entity(one.label, one.value, one.start, one.end, extractor))
         if self.locations:
             first, last = self.locations[0], self.locations[-1]
             out.append(_entity("location", self.location, first.start, last.end, extractor))
         seen = set()
         for m in self.mentions:
-            wanted = (m.label in ("cause", "diagnostic_test") and m.assertion in ("present", "hypothetical")) or (
-                emit_symptoms and m.label == "symptom" and m.assertion == "present"
-            )
+            wanted = (
+                m.label in ("cause", "diagnostic_test") and m.assertion in ("present", "hypothetical")
+            ) or (emit_symptoms and m.label == "symptom" and m.assertion == "present")
             if wanted and (m.label, m.value) not in seen:
                 seen.add((m.label, m.value))
                 out.append(_entity(m.label, m.value, m.start, m.end, extractor))
@@ -229,7 +230,7 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
     @classmethod
     def _load_table(cls, path: Optional[str]) -> Table:
         if path not in cls._tables:
-            cls._tables[path] = load_table(path) if path else load_table()
+            cls._tables[path] = load_table(Path(path)) if path else load_table()
         return cls._tables[path]
 
     def process_training_data(self, training_data: TrainingData) -> TrainingData:

@@ -1,17 +1,19 @@
 """``python -m bench``: train, serve and load both assistants, then report.
 
-For each assistant (this project's, then the stock ``rasa init`` one made fresh in a
-temporary directory) the run:
+The run, for this project's assistant ("ours") and the stock ``rasa init`` one (made
+fresh in a temporary directory; "baseline"):
 
-1. trains with ``rasa train`` into its own models directory and an empty training cache
-   (wall time measured, output to a log file);
-2. starts ``rasa run actions`` and waits for ``/health``;
-3. starts ``rasa run --enable-api`` with a temporary ``endpoints.yml`` pointing at that
-   action server and times process start to the first REST answer;
-4. plays scripted conversations over the REST channel at 1 and at ``--concurrency``
-   concurrent conversations (warm-up turns excluded), sampling both servers' memory;
-5. stops every process it started (process groups, bounded waits), also on error or
-   interrupt.
+1. trains each with ``rasa train`` into its own models directory and an empty training
+   cache (wall time measured, output to a log file);
+2. per assistant, starts ``rasa run actions`` (waits for ``/health``), then
+   ``rasa run --enable-api`` with a temporary ``endpoints.yml`` pointing at that action
+   server, and times process start to the first REST answer;
+3. plays scripted conversations over the REST channel at 1 and at ``--concurrency``
+   concurrent conversations, in rounds that alternate between the two assistants so
+   both meet the same background load (warm-up turns excluded), while a sampler records
+   each server's process-tree memory;
+4. stops every process it started (process groups, bounded waits), also on error,
+   ``SIGTERM`` or Ctrl-C.
 
 It prints a Markdown table (ours, baseline, ours / baseline) and writes
 ``reports/bench.json``, ``docs/img/latency.png`` and the block between the bench markers
@@ -23,6 +25,7 @@ from __future__ import annotations
 import argparse
 import asyncio
 import datetime as dt
+import functools
 import os
 import secrets
 import shutil
@@ -30,14 +33,14 @@ import signal
 import sys
 import tempfile
 import time
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from types import FrameType
 from typing import Any
 
 from bench.baseline import ProjectLayout, conversations_for, create_stock_project
-from bench.load import REST_PATH, run_load, wait_first_answer, wait_http_ok
+from bench.load import run_load, wait_first_answer, wait_http_ok
 from bench.report import (
     AssistantResult,
     machine_info,
@@ -65,6 +68,7 @@ class Options:
     turns: int
     warmup: int
     concurrency: int
+    rounds: int
     skip_baseline: bool
     baseline_from: str
     script: Path | None
@@ -89,6 +93,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--turns", type=int, default=200, help="measured turns per setting (default 200)")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured warm-up turns per setting")
     parser.add_argument("--concurrency", type=int, default=10, help="concurrent conversations (default 10)")
+    parser.add_argument(
+        "--rounds", type=int, default=4, help="interleaved rounds the turns of a setting are split into"
+    )
     parser.add_argument("--skip-baseline", action="store_true", help="benchmark only this project")
     parser.add_argument(
         "--project-dir", type=Path, default=REPO_ROOT, help="assistant to benchmark (default: repo root)"
@@ -116,7 +123,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     parser.add_argument("--request-timeout", type=float, default=60.0, help="seconds per turn")
     parser.add_argument("--phase-timeout", type=float, default=900.0, help="seconds per load setting")
     args = parser.parse_args(argv)
-    for name in ("turns", "concurrency"):
+    for name in ("turns", "concurrency", "rounds"):
         if getattr(args, name) < 1:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.warmup < 0:
@@ -126,6 +133,7 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         turns=args.turns,
         warmup=args.warmup,
         concurrency=args.concurrency,
+        rounds=args.rounds,
         skip_baseline=args.skip_baseline,
         baseline_from=args.baseline_from,
         script=args.script,
@@ -223,152 +231,192 @@ def create_baseline(opts: Options, workdir: Path) -> Path:
     return dest
 
 
-def bench_assistant(
-    label: str, layout: ProjectLayout, scripts: list[list[str]], workdir: Path, opts: Options
-) -> AssistantResult:
-    """Train, serve, load and measure one assistant; errors are recorded, not raised."""
-    result = AssistantResult(label=label, project_dir=str(layout.root))
+@dataclass
+class Deployment:
+    """One assistant being benchmarked: its inputs, processes and result."""
+
+    result: AssistantResult
+    layout: ProjectLayout
+    scripts: list[list[str]]
+    adir: Path
+    model: Path | None = None
+    actions: ManagedProcess | None = None
+    server: ManagedProcess | None = None
+    base_url: str = ""
+
+    @property
+    def label(self) -> str:
+        """``ours`` or ``baseline``."""
+        return self.result.label
+
+    @property
+    def ok(self) -> bool:
+        """No step has failed yet."""
+        return self.result.error is None
+
+
+RECOVERABLE = (BenchError, ProcessError, TimeoutError, RuntimeError, OSError, asyncio.TimeoutError)
+
+
+def guarded(dep: Deployment, step: Callable[[Deployment], None]) -> None:
+    """Run ``step`` for ``dep`` unless it already failed; record (not raise) a failure.
+
+    A failed assistant is left out of the later steps while the other one goes on.
+    """
+    if not dep.ok:
+        return
     try:
-        _bench_assistant(result, layout, scripts, workdir / label, opts)
-    except (BenchError, ProcessError, TimeoutError, RuntimeError, OSError, asyncio.TimeoutError) as exc:
-        result.error = f"{type(exc).__name__}: {exc}"
-        log(f"[{label}] FAILED: {result.error}")
-    return result
+        step(dep)
+    except RECOVERABLE as exc:
+        dep.result.error = f"{type(exc).__name__}: {exc}"
+        log(f"[{dep.label}] FAILED: {dep.result.error}")
 
 
-def _bench_assistant(
-    result: AssistantResult, layout: ProjectLayout, scripts: list[list[str]], adir: Path, opts: Options
-) -> None:
-    label = result.label
+def train(dep: Deployment, procs: ProcessSet, opts: Options) -> None:
+    """``rasa train`` into the assistant's own models directory with an empty cache."""
+    layout, adir, label = dep.layout, dep.adir, dep.label
     adir.mkdir(parents=True, exist_ok=True)
     models = adir / "models"
+    log(f"[{label}] rasa train ({layout.root}) -> {adir / 'train.log'}")
+    argv = [opts.rasa, "train", "--config", layout.config, "--domain", layout.domain, "--data", layout.data]
+    argv += ["--out", str(models), "--fixed-model-name", label, "--force"]
+    proc = procs.start(
+        ManagedProcess(
+            f"{label} rasa train",
+            argv,
+            cwd=layout.root,
+            log_path=adir / "train.log",
+            env=rasa_env(adir / "cache"),
+        )
+    )
+    code = proc.wait(timeout=opts.train_timeout)
+    dep.result.train_seconds = time.perf_counter() - proc.started_at
+    model = models / f"{label}.tar.gz"
+    if code != 0 or not model.is_file():
+        raise BenchError(f"rasa train exited {code}; last lines of {proc.log_path}:\n{proc.log_tail()}")
+    dep.model = model
+    dep.result.model_bytes = model.stat().st_size
+    log(f"[{label}] trained in {dep.result.train_seconds:.1f} s, model {dep.result.model_bytes} bytes")
+
+
+def serve(dep: Deployment, procs: ProcessSet, sampler: MemorySampler, opts: Options) -> None:
+    """Start the action server, then the Rasa server, timing each until it answers."""
+    layout, adir, label = dep.layout, dep.adir, dep.label
+    if dep.model is None:
+        raise BenchError("no model")
     env = rasa_env(adir / "cache")
-    with ProcessSet() as procs:
-        log(f"[{label}] rasa train ({layout.root}) -> {adir / 'train.log'}")
-        train = procs.start(
-            ManagedProcess(
-                f"{label} rasa train",
-                [
-                    opts.rasa,
-                    "train",
-                    "--config",
-                    layout.config,
-                    "--domain",
-                    layout.domain,
-                    "--data",
-                    layout.data,
-                    "--out",
-                    str(models),
-                    "--fixed-model-name",
-                    label,
-                    "--force",
-                ],
-                cwd=layout.root,
-                log_path=adir / "train.log",
-                env=env,
+    action_port, rasa_port = two_ports()
+    endpoints, credentials = write_server_config(adir, action_port)
+    actions = procs.start(
+        ManagedProcess(
+            f"{label} action server",
+            [opts.rasa, "run", "actions", "-p", str(action_port), "--actions", layout.actions],
+            cwd=layout.root,
+            log_path=adir / "actions.log",
+            env=env,
+        )
+    )
+    dep.actions = actions
+    sampler.watch(f"{label}/actions", actions)
+    health = f"http://{HOST}:{action_port}/health"
+    try:
+        dep.result.action_ready_seconds = asyncio.run(
+            wait_http_ok(health, actions.started_at, opts.start_timeout, actions.running)
+        )
+    except (TimeoutError, RuntimeError) as exc:
+        raise BenchError(f"action server: {exc}\n{actions.log_tail()}") from exc
+    log(f"[{label}] action server up in {dep.result.action_ready_seconds:.1f} s")
+
+    argv = [opts.rasa, "run", "--enable-api", "--auth-token", secrets.token_hex(16), "-i", HOST]
+    argv += ["-p", str(rasa_port), "--model", str(dep.model)]
+    argv += ["--endpoints", str(endpoints), "--credentials", str(credentials)]
+    server = procs.start(
+        ManagedProcess(f"{label} rasa server", argv, cwd=layout.root, log_path=adir / "rasa.log", env=env)
+    )
+    dep.server = server
+    sampler.watch(f"{label}/rasa", server)
+    dep.base_url = f"http://{HOST}:{rasa_port}"
+    try:
+        dep.result.first_answer_seconds = asyncio.run(
+            wait_first_answer(
+                dep.base_url, dep.scripts[0][0], server.started_at, opts.start_timeout, server.running
             )
         )
-        code = train.wait(timeout=opts.train_timeout)
-        result.train_seconds = time.perf_counter() - train.started_at
-        model = models / f"{label}.tar.gz"
-        if code != 0 or not model.is_file():
-            raise BenchError(f"rasa train exited {code}; last lines of {train.log_path}:\n{train.log_tail()}")
-        result.model_bytes = model.stat().st_size
-        log(f"[{label}] trained in {result.train_seconds:.1f} s, model {result.model_bytes} bytes")
+    except (TimeoutError, RuntimeError) as exc:
+        raise BenchError(f"rasa server: {exc}\n{server.log_tail()}") from exc
+    log(f"[{label}] first REST answer {dep.result.first_answer_seconds:.1f} s after start")
 
-        action_port, rasa_port = two_ports()
-        endpoints, credentials = write_server_config(adir, action_port)
+
+def split_turns(turns: int, rounds: int) -> list[int]:
+    """Split ``turns`` into ``rounds`` near-equal positive parts (fewer parts if turns < rounds)."""
+    rounds = max(1, min(rounds, turns))
+    base, extra = divmod(turns, rounds)
+    return [base + (1 if i < extra else 0) for i in range(rounds)]
+
+
+def load_round(dep: Deployment, concurrency: int, turns: int, warmup: int, opts: Options) -> None:
+    """One round of load on ``dep``; merged into its result for that concurrency."""
+    load = asyncio.run(
+        run_load(
+            dep.base_url,
+            dep.scripts,
+            concurrency,
+            turns,
+            warmup,
+            request_timeout=opts.request_timeout,
+            phase_timeout=opts.phase_timeout,
+            prefix=dep.label,
+        )
+    )
+    merged = dep.result.loads.get(concurrency)
+    dep.result.loads[concurrency] = load if merged is None else merged.merge(load)
+    for proc in (dep.server, dep.actions):
+        if proc is not None and not proc.running():
+            raise BenchError(f"{proc.name} died during the load:\n{proc.log_tail()}")
+
+
+def run_loads(deps: Sequence[Deployment], opts: Options) -> None:
+    """Measure every setting in interleaved rounds (ours, baseline, baseline, ours, ...).
+
+    Interleaving exposes both assistants alike to drifting background load on a shared
+    machine; each setting's first round per assistant starts with the warm-up turns.
+    """
+    for concurrency in sorted({1, opts.concurrency}):
+        parts = split_turns(opts.turns, opts.rounds)
+        log(f"{opts.turns} turns at {concurrency} concurrent, in {len(parts)} interleaved rounds")
+        for index, turns in enumerate(parts):
+            order = list(deps) if index % 2 == 0 else list(reversed(deps))
+            for dep in order:
+                warmup = opts.warmup if index == 0 else 0
+                step = functools.partial(
+                    load_round, concurrency=concurrency, turns=turns, warmup=warmup, opts=opts
+                )
+                guarded(dep, step)
+        for dep in deps:
+            load = dep.result.loads.get(concurrency)
+            if load is not None:
+                log(
+                    f"[{dep.label}] c={concurrency}: {len(load.latencies)} ok, {load.errors} failed, "
+                    f"{load.throughput or 0.0:.2f} turns/s"
+                )
+
+
+def bench_all(deps: Sequence[Deployment], opts: Options) -> None:
+    """Train, serve and load every assistant; stop every process before returning."""
+    with ProcessSet() as procs:
+        for dep in deps:
+            guarded(dep, functools.partial(train, procs=procs, opts=opts))
         sampler = MemorySampler().start()
         try:
-            actions = procs.start(
-                ManagedProcess(
-                    f"{label} action server",
-                    [opts.rasa, "run", "actions", "-p", str(action_port), "--actions", layout.actions],
-                    cwd=layout.root,
-                    log_path=adir / "actions.log",
-                    env=env,
-                )
-            )
-            sampler.watch("actions", actions)
-            try:
-                result.action_ready_seconds = asyncio.run(
-                    wait_http_ok(
-                        f"http://{HOST}:{action_port}/health",
-                        actions.started_at,
-                        opts.start_timeout,
-                        actions.running,
-                    )
-                )
-            except (TimeoutError, RuntimeError) as exc:
-                raise BenchError(f"action server: {exc}\n{actions.log_tail()}") from exc
-            log(f"[{label}] action server up in {result.action_ready_seconds:.1f} s")
-
-            token = secrets.token_hex(16)
-            server = procs.start(
-                ManagedProcess(
-                    f"{label} rasa server",
-                    [
-                        opts.rasa,
-                        "run",
-                        "--enable-api",
-                        "--auth-token",
-                        token,
-                        "-i",
-                        HOST,
-                        "-p",
-                        str(rasa_port),
-                        "--model",
-                        str(model),
-                        "--endpoints",
-                        str(endpoints),
-                        "--credentials",
-                        str(credentials),
-                    ],
-                    cwd=layout.root,
-                    log_path=adir / "rasa.log",
-                    env=env,
-                )
-            )
-            sampler.watch("rasa", server)
-            base_url = f"http://{HOST}:{rasa_port}"
-            try:
-                result.first_answer_seconds = asyncio.run(
-                    wait_first_answer(
-                        base_url, scripts[0][0], server.started_at, opts.start_timeout, server.running
-                    )
-                )
-            except (TimeoutError, RuntimeError) as exc:
-                raise BenchError(f"rasa server: {exc}\n{server.log_tail()}") from exc
-            log(f"[{label}] first REST answer {result.first_answer_seconds:.1f} s after start")
-
-            for concurrency in sorted({1, opts.concurrency}):
-                log(f"[{label}] {opts.turns} turns at {concurrency} concurrent ({base_url}{REST_PATH})")
-                load = asyncio.run(
-                    run_load(
-                        base_url,
-                        scripts,
-                        concurrency,
-                        opts.turns,
-                        opts.warmup,
-                        request_timeout=opts.request_timeout,
-                        phase_timeout=opts.phase_timeout,
-                        prefix=label,
-                    )
-                )
-                result.loads[concurrency] = load
-                tps = load.throughput or 0.0
-                log(
-                    f"[{label}] c={concurrency}: {len(load.latencies)} ok, {load.errors} failed, "
-                    f"{tps:.2f} turns/s"
-                )
-                if not server.running() or not actions.running():
-                    raise BenchError(
-                        f"a server died during the load:\n{server.log_tail()}\n{actions.log_tail()}"
-                    )
+            for dep in deps:
+                guarded(dep, functools.partial(serve, procs=procs, sampler=sampler, opts=opts))
+            run_loads(deps, opts)
         finally:
             sampler.stop()
-            result.rasa_peak_rss = sampler.peak_bytes("rasa")
-            result.actions_peak_rss = sampler.peak_bytes("actions")
+            for dep in deps:
+                dep.result.rasa_peak_rss = sampler.peak_bytes(f"{dep.label}/rasa")
+                dep.result.actions_peak_rss = sampler.peak_bytes(f"{dep.label}/actions")
+        log("stopping servers")
 
 
 def build_notes(
@@ -380,7 +428,8 @@ def build_notes(
         f"Load generator, Rasa server and action server share the machine's {cpus} CPUs; "
         "latency is client-observed (POST to full JSON answer, custom actions included).",
         f"{opts.warmup} warm-up turns per setting are excluded; conversations are scripted "
-        "and restart with a new sender id when they end.",
+        "and restart with a new sender id when they end; each setting's turns are split into "
+        f"{opts.rounds} rounds alternating between the assistants (both served throughout).",
         "`rasa train` runs with an empty training cache (cold); Python/TensorFlow imports are warmed once "
         "beforehand so neither side pays for a cold disk cache.",
         "Peak memory: the larger of the process tree's summed RSS (sampled every 0.2 s) and the kernel's "
@@ -437,10 +486,17 @@ def _run(opts: Options, workdir: Path) -> int:
     log("warming Python imports (unmeasured)")
     prime_imports(opts, workdir)
 
-    results = {
-        label: bench_assistant(label, layout, scripts[label], workdir, opts)
+    deps = [
+        Deployment(
+            AssistantResult(label=label, project_dir=str(layout.root)),
+            layout,
+            scripts[label],
+            workdir / label,
+        )
         for label, layout in layouts.items()
-    }
+    ]
+    bench_all(deps, opts)
+    results = {dep.label: dep.result for dep in deps}
     ours, baseline = results["ours"], results.get("baseline")
     rows = metric_rows(ours, baseline, opts.concurrency)
     info = machine_info()
@@ -448,6 +504,7 @@ def _run(opts: Options, workdir: Path) -> int:
         "turns per setting": opts.turns,
         "warm-up turns": opts.warmup,
         "concurrency": f"1 and {opts.concurrency}",
+        "interleaved rounds": opts.rounds,
         "channel": "REST",
     }
     notes = build_notes(list(results.values()), opts, scripts)
@@ -466,6 +523,7 @@ def _run(opts: Options, workdir: Path) -> int:
             "turns": opts.turns,
             "warmup": opts.warmup,
             "concurrency": opts.concurrency,
+            "rounds": opts.rounds,
             "project_dir": str(opts.project_dir),
             "baseline": None if opts.skip_baseline else f"rasa init ({opts.baseline_from})",
         },

@@ -55,6 +55,19 @@ class LoadResult:
             return None
         return len(self.latencies) / self.duration
 
+    def merge(self, other: LoadResult) -> LoadResult:
+        """Combine two rounds of the same setting (durations add up)."""
+        if other.concurrency != self.concurrency:
+            raise ValueError("cannot merge loads of different concurrency")
+        return LoadResult(
+            concurrency=self.concurrency,
+            latencies=self.latencies + other.latencies,
+            errors=self.errors + other.errors,
+            empty=self.empty + other.empty,
+            duration=self.duration + other.duration,
+            error_samples=(self.error_samples + other.error_samples)[:5],
+        )
+
     def to_dict(self) -> dict[str, Any]:
         """JSON-friendly summary (latencies in seconds, raw sample included)."""
         return {

@@ -9,9 +9,8 @@ Candidate spans go to ``doc.spans["clinical_candidates"]``; the resolved ones, w
 reads and marks, to ``doc.spans["clinical"]``. Each span's ``id_`` is ``kind|value``.
 """
 
-
 from collections import defaultdict
-from typing import Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
+from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
 from spacy.language import Language
 from spacy.matcher import Matcher
@@ -21,19 +20,22 @@ from spacy.util import filter_spans
 from clinical_nlp.lexicon import IGNORE, SHORT, TERM, LexiconError, Pattern
 from clinical_nlp.quantities import find_quantities
 from clinical_nlp.spelling import SpellingCorrector
+from triage.contract import FINDINGS
 
 CANDIDATES_KEY = "clinical_candidates"
 SPANS_KEY = "clinical"
 
 # Words that may stand around a short answer ("the left one I think").
 SHORT_ANSWER_FILLERS: FrozenSet[str] = frozenset(
-    "i think it 's is its on the my just only probably mostly mainly er um uh erm ok okay yes yeah yep "
-    "sure oh well hmm hi please thanks thank you side one ones definitely more a bit am i'm me".split()
+    {"i", "think", "it", "'s", "is", "its", "on", "the", "my", "just", "only", "probably", "mostly"}
+    | {"mainly", "er", "um", "uh", "erm", "ok", "okay", "yes", "yeah", "yep", "sure", "oh", "well", "hmm"}
+    | {"hi", "please", "thanks", "thank", "you", "side", "one", "ones", "definitely", "more", "a", "bit"}
+    | {"am", "me"}
 )
 # Verbs trimmed from the start of a matched span (see ``_trim``).
 LEADING_VERBS: FrozenSet[str] = frozenset(
-    "have has had got get gets getting gotten having caught catch recently just recovering recovering "
-    "suffer suffering suffered".split()
+    {"have", "has", "had", "got", "get", "gets", "getting", "gotten", "having", "caught", "catch"}
+    | {"recently", "just", "recovering", "suffer", "suffering", "suffered"}
 )
 # Single tokens read as another word before matching.
 TOKEN_ALIASES: Mapping[str, str] = {"&": "and", "+": "and", "n": "and", "nd": "and"}
@@ -80,7 +82,7 @@ class PhraseTrie:
     _END = "\0"
 
     def __init__(self) -> None:
-        self.root: Dict[str, dict] = {}
+        self.root: Dict[str, Any] = {}
         self.size = 0
 
     def add(self, norms: Sequence[str], key: int) -> None:
@@ -168,10 +170,14 @@ class ClinicalRuler:
                     return doc[1].norm_
         doc = self.nlp.make_doc(word)
         if len(doc) != 1:
-            raise LexiconError(f"{pattern.source}: {word!r} is {len(doc)} tokens; a sequence element is one word")
+            raise LexiconError(
+                f"{pattern.source}: {word!r} is {len(doc)} tokens; a sequence element is one word"
+            )
         return doc[0].norm_
 
-    def _token_pattern(self, pattern: Pattern, wordsets: Mapping[str, Sequence[str]]) -> List[Dict[str, object]]:
+    def _token_pattern(
+        self, pattern: Pattern, wordsets: Mapping[str, Sequence[str]]
+    ) -> List[Dict[str, object]]:
         tokens: List[Dict[str, object]] = []
         for element in pattern.sequence or ():
             op = element[-1] if element[-1] in "?*+" and len(element) > 1 else ""
@@ -196,7 +202,7 @@ class ClinicalRuler:
         for match_id, start, end in matches:
             label, key = self._labels[match_id]
             spans.add(Span(doc, start, end, label=label, span_id=key))
-        doc.spans[CANDIDATES_KEY] = sorted(spans)
+        doc.spans[CANDIDATES_KEY] = sorted(spans, key=lambda s: (s.start, s.end, s.label_, s.id_))
         return doc
 
 
@@ -264,7 +270,11 @@ class ClinicalResolver:
             by_label[span.label_].append(span)
         kept: List[Span] = []
         for spans in by_label.values():
-            kept.extend(_trim(s) for s in filter_spans(spans) if split_key(s)[0] != IGNORE)
+            kept.extend(
+                _trim(s) if s.label_ in FINDINGS else s
+                for s in filter_spans(spans)
+                if split_key(s)[0] != IGNORE
+            )
         kept = self._apply_overrides(kept)
         doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, s.end, s.label_))
         return doc

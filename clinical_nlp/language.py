@@ -13,6 +13,7 @@ from typing import FrozenSet
 from spacy.tokens import Doc
 
 MIN_UNKNOWN_WITHOUT_MARKER = 3
+MIN_SINGLE_WORD = 3  # a lone "y" or "si" is too short to judge
 
 
 def _is_latin(ch: str) -> bool:
@@ -39,7 +40,7 @@ def looks_non_english(doc: Doc, english: FrozenSet[str], foreign: FrozenSet[str]
         else:
             n_unknown += 1
     if len(words) == 1:
-        return n_foreign == 1
+        return n_foreign == 1 and len(words[0]) >= MIN_SINGLE_WORD
     if n_foreign + n_unknown <= n_english:
         return False
     return n_foreign >= 1 or n_unknown >= MIN_UNKNOWN_WITHOUT_MARKER

@@ -235,7 +235,9 @@ class _Builder:
         # (label, phrase) -> (value, kind, source) to catch one phrase under two values.
         self._seen: Dict[Tuple[str, str], Tuple[str, str, str]] = {}
 
-    def phrases(self, where: str, label: str, value: str, kind: str, templates: Iterable[str], entry: str) -> None:
+    def phrases(
+        self, where: str, label: str, value: str, kind: str, templates: Iterable[str], entry: str
+    ) -> None:
         for i, template in enumerate(templates):
             source = f"{where}: entry '{entry}[{i}]'"
             if not isinstance(template, str) or not template.strip():
@@ -247,7 +249,9 @@ class _Builder:
             for phrase in expanded:
                 self._add(Pattern(label, value, kind, source, phrase=unhyphenate(phrase)))
 
-    def sequences(self, where: str, label: str, value: str, kind: str, seqs: Iterable[Sequence[str]], entry: str) -> None:
+    def sequences(
+        self, where: str, label: str, value: str, kind: str, seqs: Iterable[Sequence[str]], entry: str
+    ) -> None:
         for i, seq in enumerate(seqs):
             source = f"{where}: entry '{entry}[{i}]'"
             if not seq:
@@ -316,7 +320,9 @@ def _load_findings(root: Path, builder: _Builder) -> None:
         where = _rel(path, root)
         data = _parse(_FindingFile, _read_yaml(path, root), where)
         if data.finding != finding:
-            raise LexiconError(f"{where}: entry 'finding': '{data.finding}' does not match the file name '{finding}'")
+            raise LexiconError(
+                f"{where}: entry 'finding': '{data.finding}' does not match the file name '{finding}'"
+            )
         builder.phrases(where, finding, finding, TERM, data.terms, "terms")
         builder.phrases(where, finding, finding, ABSENT, data.absent_terms, "absent_terms")
         builder.phrases(where, finding, "", IGNORE, data.ignore, "ignore")
@@ -329,7 +335,12 @@ def _load_findings(root: Path, builder: _Builder) -> None:
 
 
 def _load_values(
-    root: Path, builder: _Builder, rel_path: str, label: str, allowed: Sequence[str], descriptor: Optional[str]
+    root: Path,
+    builder: _Builder,
+    rel_path: str,
+    label: str,
+    allowed: Sequence[str],
+    descriptor: Optional[str],
 ) -> None:
     path = root / rel_path
     where = _rel(path, root)

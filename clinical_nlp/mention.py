@@ -10,7 +10,6 @@ from clinical_nlp.lexicon import (
     CAUSE_LABEL,
     DURATION_LABEL,
     LOCATION_LABEL,
-    SYMPTOM_LABEL,
     TEST_LABEL,
     VALUE_DESCRIPTORS,
 )
@@ -48,7 +47,7 @@ class Mention:
 
     @property
     def category(self) -> str:
-        """"finding", "descriptor", "topic" or "symptom"."""
+        """The kind of mention: "finding", "descriptor", "topic" or "symptom"."""
         if self.label in FINDINGS:
             return "finding"
         if self.label in DESCRIPTOR_LABELS:

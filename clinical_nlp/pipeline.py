@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import FrozenSet, List, Optional, Tuple, Union
+from typing import FrozenSet, List, Optional, Tuple, Union, cast
 
 import spacy
 from medspacy.context import ConText, ConTextRule
@@ -13,7 +13,13 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from clinical_nlp import components  # noqa: F401  (registers the factories)
-from clinical_nlp.components import SPANS_KEY, split_key
+from clinical_nlp.components import (
+    SPANS_KEY,
+    ClinicalResolver,
+    ClinicalRuler,
+    SpellingComponent,
+    split_key,
+)
 from clinical_nlp.language import looks_non_english
 from clinical_nlp.lexicon import (
     ABSENT,
@@ -78,30 +84,33 @@ class ClinicalNLP:
         self.nlp = self._build(lexicon)
 
     @classmethod
-    def from_lexicon(cls, path: Union[str, Path, None] = None) -> "ClinicalNLP":
+    def from_lexicon(cls, path: Union[str, Path, None] = None) -> ClinicalNLP:
         """Load and validate the lexicon at ``path`` (default: the project's) and build."""
         return cls(load_lexicon(Path(path) if path else DEFAULT_LEXICON_DIR))
 
     def _build(self, lexicon: Lexicon) -> Language:
         nlp = spacy.blank("en")
         nlp.add_pipe("sentencizer")
-        spelling = nlp.add_pipe("clinical_spelling")
+        spelling = cast(SpellingComponent, nlp.add_pipe("clinical_spelling"))
         spelling.set_corrector(SpellingCorrector(lexicon.vocabulary, self.english))
-        ruler = nlp.add_pipe("clinical_ruler")
+        ruler = cast(ClinicalRuler, nlp.add_pipe("clinical_ruler"))
         ruler.add_patterns(lexicon.patterns, lexicon.wordsets)
         nlp.add_pipe("clinical_quantities")
-        resolver = nlp.add_pipe("clinical_resolver")
+        resolver = cast(ClinicalResolver, nlp.add_pipe("clinical_resolver"))
         resolver.set_overrides(lexicon.overrides)
-        context: ConText = nlp.add_pipe(
-            "medspacy_context",
-            config={
-                "rules": None,
-                "phrase_matcher_attr": "NORM",
-                "prune_on_modifier_overlap": True,
-                "prune_on_target_overlap": True,
-                "input_span_type": "group",
-                "span_group_name": SPANS_KEY,
-            },
+        context = cast(
+            ConText,
+            nlp.add_pipe(
+                "medspacy_context",
+                config={
+                    "rules": None,
+                    "phrase_matcher_attr": "NORM",
+                    "prune_on_modifier_overlap": True,
+                    "prune_on_target_overlap": True,
+                    "input_span_type": "group",
+                    "span_group_name": SPANS_KEY,
+                },
+            ),
         )
         rules = []
         for spec in lexicon.context_rules:
@@ -115,6 +124,16 @@ class ClinicalNLP:
                         terminated_by=set(spec.terminated_by) or None,
                     )
                 )
+        # "no" followed by punctuation is an answer ("No, I have back pain"), not a negation. As a
+        # token pattern it also gives medspaCy's token Matcher a pattern (an empty one warns).
+        rules.append(
+            ConTextRule(
+                literal="no + punctuation",
+                category="PSEUDO",
+                direction="PSEUDO",
+                pattern=[{"NORM": {"IN": ["no", "nope", "nah"]}}, {"IS_PUNCT": True}],
+            )
+        )
         context.add(rules)
         return nlp
 

@@ -53,18 +53,41 @@ _DURATION_WHEN = re.compile(
     r"at\s+the\s+weekend|over\s+the\s+weekend))\b",
     re.IGNORECASE,
 )
+_DURATION_LAST = re.compile(
+    r"\b(?:over|in|during|for|within)\s+the\s+(?:last|past)\s+(?:year|week|month|fortnight|day|night|"
+    r"(?:few|couple\s+of|several)\s+(?:days|weeks|months|years))\b",
+    re.IGNORECASE,
+)
+_DURATION_ANSWER = re.compile(
+    r"^\W*(?:(?:about|around|maybe|probably|honestly|oh)\s+)?(years|months|weeks|days|ages|forever|decades)\b",
+    re.IGNORECASE,
+)
+_BARE_FREQUENCY = re.compile(rf"^(?:a|an)\s+{_UNIT}$", re.IGNORECASE)
+# "a bottle of wine a night", "20 a day", "three times a week": how often, not how long.
+_COUNTED_BEFORE = re.compile(
+    r"(?:\d|\b(?:bottles?|pints?|cans?|glass(?:es)?|units?|cigarettes?|cigs|fags|drinks?|beers?|wine|vodka|"
+    r"whisky|spirits|times?|once|twice|packs?|packets?|tablets?|pills?))\W*(?:\w+\W+){0,2}$",
+    re.IGNORECASE,
+)
 _NOT_A_DURATION_BEFORE = re.compile(r"(?:once|twice|times|per|every|each|a)\s*$", re.IGNORECASE)
 _AGE_UNITS_AFTER = re.compile(
     r"\s*(?:%|percent|kg|kilos?|lbs?|pounds|stone|st\b|cm|mm|ft|feet|foot|inch|inches|'|times|x\b|miles?|km|"
     r"days?|weeks?|months?|hours?|mins?|minutes?|years?\s+ago|am\b|pm\b|o'?clock|:\d)",
     re.IGNORECASE,
 )
-_AGE_STATED = re.compile(r"\b(?:i'?m|i\s+am|im|aged?|age\s*:|age\s+is|turned|turning)\s*(\d{1,3})\b", re.IGNORECASE)
+_AGE_STATED = re.compile(
+    r"\b(?:i'?m|i\s+am|im|aged?|age\s*:|age\s+is|turned|turning)\s*(\d{1,3})\b", re.IGNORECASE
+)
 _AGE_YEARS_OLD = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:y\.o\.?|yo|y/o|yoa)\b",
     re.IGNORECASE,
 )
 _AGE_SEX = re.compile(r"\b(\d{2})(?:([mMfF])|\s([MF]))\b")
+_SEX_WORDS = r"male|female|man|woman|guy|lady|bloke|gentleman|gent|m|f"
+_AGE_BESIDE_SEX = re.compile(
+    rf"\b(\d{{2}})\s*,?\s*(?:{_SEX_WORDS})\b|\b(?:{_SEX_WORDS})\s*,\s*(\d{{2}})\b", re.IGNORECASE
+)
+_AGE_ALONE = re.compile(r"^\W*(\d{2,3})\W*$")
 _AGE_DECADE = re.compile(
     r"\bin\s+my\s+(?:(early|mid|late)\s*-?\s*)?(20|30|40|50|60|70|80|90)'?s\b|"
     r"\bin\s+my\s+(?:(early|mid|late)\s*-?\s*)?(twenties|thirties|forties|fifties|sixties|seventies|eighties|nineties)\b",
@@ -91,14 +114,26 @@ def _age(text: str) -> Optional[str]:
 def find_durations(text: str) -> List[Found]:
     """Durations: "3 weeks", "a couple of months", "since yesterday", "for years"."""
     found: List[Found] = []
-    for pattern in (_DURATION_AMOUNT, _DURATION_SINCE, _DURATION_OPEN, _DURATION_WHEN):
+    patterns = (
+        _DURATION_AMOUNT,
+        _DURATION_SINCE,
+        _DURATION_OPEN,
+        _DURATION_WHEN,
+        _DURATION_LAST,
+        _DURATION_ANSWER,
+    )
+    for pattern in patterns:
         for m in pattern.finditer(text):
-            start, end = m.span()
+            start, end = m.span(1) if pattern is _DURATION_ANSWER else m.span()
             if pattern is _DURATION_AMOUNT:
                 if re.match(r"\s*-?\s*old\b", text[end:], re.IGNORECASE):
                     continue  # "54 years old" is an age
                 if _NOT_A_DURATION_BEFORE.search(text[max(0, start - 8) : start]):
                     continue  # "three times a day", "once a week"
+                if _BARE_FREQUENCY.match(m.group(0)) and _COUNTED_BEFORE.search(
+                    text[max(0, start - 30) : start]
+                ):
+                    continue
             words = text[start:end]
             lead = re.match(r"for\s+", words, re.IGNORECASE)
             if lead:
@@ -126,6 +161,13 @@ def find_ages(text: str) -> List[Found]:
         if value:
             found.append(("age", value, m.start(), m.end()))
             found.append(("sex", "male" if letter == "m" else "female", m.start(), m.end()))
+    for m in _AGE_BESIDE_SEX.finditer(text):
+        value = _age(m.group(1) or m.group(2))
+        if value:
+            found.append(("age", value, *m.span(1 if m.group(1) else 2)))
+    alone = _AGE_ALONE.match(text)
+    if alone and 10 <= int(alone.group(1)) <= MAX_AGE:
+        found.append(("age", str(int(alone.group(1))), *alone.span(1)))  # the answer to "how old are you?"
     for m in _AGE_DECADE.finditer(text):
         stage = (m.group(1) or m.group(3) or "").lower() or None
         decade = int(m.group(2)) if m.group(2) else _DECADE_WORDS[m.group(4).lower()]

@@ -60,7 +60,9 @@ class SpellingCorrector:
     """Maps unknown near-miss tokens to the closest lexicon word."""
 
     def __init__(self, targets: Iterable[str], known: Iterable[str]) -> None:
-        self.targets: FrozenSet[str] = frozenset(t for t in targets if len(t) >= MIN_TARGET_LENGTH and t.isalpha())
+        self.targets: FrozenSet[str] = frozenset(
+            t for t in targets if len(t) >= MIN_TARGET_LENGTH and t.isalpha()
+        )
         self.known: FrozenSet[str] = frozenset(known) | self.targets
         self._index: Dict[str, List[str]] = {}
         for word in sorted(self.targets):

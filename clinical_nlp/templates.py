@@ -23,7 +23,7 @@ class TemplateError(ValueError):
 
 
 def _substitute_macros(template: str, wordsets: Mapping[str, Sequence[str]]) -> str:
-    def replace(match: "re.Match[str]") -> str:
+    def replace(match: re.Match[str]) -> str:
         name = match.group(1)
         if name not in wordsets:
             raise TemplateError(f"unknown word set '{{{name}}}' (known: {', '.join(sorted(wordsets))})")
@@ -45,6 +45,8 @@ def _check_in_group(template: str, start: int) -> None:
 
 def expand(template: str, wordsets: Mapping[str, Sequence[str]]) -> List[str]:
     """All phrases a template stands for, lower-cased, single-spaced, in order, no duplicates."""
+    if re.search(r"[)\]][?*+]", template):
+        raise TemplateError("'?', '*' or '+' after a group: write an optional group as [a|b]")
     for match in _MACRO.finditer(template):
         _check_in_group(template, match.start())
     text = _substitute_macros(template.lower(), wordsets)
@@ -65,7 +67,9 @@ def expand(template: str, wordsets: Mapping[str, Sequence[str]]) -> List[str]:
     for options in pieces:
         count *= len(options)
     if count > MAX_EXPANSIONS:
-        raise TemplateError(f"expands to {count} phrases (at most {MAX_EXPANSIONS}); split it or use a sequence")
+        raise TemplateError(
+            f"expands to {count} phrases (at most {MAX_EXPANSIONS}); split it or use a sequence"
+        )
     seen: Dict[str, None] = {}
     for combo in itertools.product(*pieces):
         phrase = _SPACES.sub(" ", "".join(combo)).strip()

@@ -41,6 +41,12 @@ def make_tracker(
     latest_action: str = "action_listen",
 ) -> Tracker:
     all_slots: Dict[str, Any] = dict(slots or {})
+    # As Rasa sends it: the user's message, any actions since, then the form itself.
+    events: List[Dict[str, Any]] = [{"event": "user", "text": text}]
+    if latest_action != "action_listen":
+        events.append({"event": "action", "name": latest_action})
+    if active_form:
+        events.append({"event": "action", "name": "interview_form"})
     return Tracker(
         sender_id="test",
         slots=all_slots,
@@ -49,7 +55,7 @@ def make_tracker(
             "intent": {"name": intent, "confidence": 1.0},
             "entities": entities or [],
         },
-        events=[{"event": "user", "text": text}],
+        events=events,
         paused=False,
         followup_action=None,
         active_loop={"name": "interview_form"} if active_form else {},

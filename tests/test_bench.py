@@ -420,3 +420,46 @@ def test_environment_has_no_stray_bench_processes() -> None:
                 if info is not None and info.state != "Z":
                     leftovers.append(entry)
     assert leftovers == []
+
+
+# --- orchestration helpers ----------------------------------------------------------------
+
+
+def test_split_turns() -> None:
+    from bench.cli import split_turns
+
+    assert split_turns(200, 4) == [50, 50, 50, 50]
+    assert split_turns(10, 4) == [3, 3, 2, 2]
+    assert split_turns(2, 4) == [1, 1]
+    assert sum(split_turns(201, 7)) == 201
+
+
+def test_load_result_merge() -> None:
+    a = LoadResult(concurrency=2, latencies=[0.1, 0.2], errors=1, duration=1.0, error_samples=["x"])
+    b = LoadResult(concurrency=2, latencies=[0.3], empty=1, duration=0.5)
+    merged = a.merge(b)
+    assert merged.latencies == [0.1, 0.2, 0.3] and merged.errors == 1 and merged.empty == 1
+    assert merged.throughput == pytest.approx(3 / 1.5)
+    with pytest.raises(ValueError):
+        a.merge(LoadResult(concurrency=1))
+
+
+def test_guarded_records_failure_and_skips_later_steps(tmp_path: Path) -> None:
+    from bench.cli import BenchError, Deployment, guarded
+
+    (tmp_path / "data").mkdir()
+    (tmp_path / "config.yml").write_text("")
+    (tmp_path / "domain.yml").write_text("")
+    dep = Deployment(
+        AssistantResult("ours", str(tmp_path)), ProjectLayout.detect(tmp_path), [["hi"]], tmp_path
+    )
+    calls: list[str] = []
+
+    def fail(_dep: Deployment) -> None:
+        calls.append("fail")
+        raise BenchError("no model")
+
+    guarded(dep, fail)
+    guarded(dep, lambda _dep: calls.append("later"))
+    assert calls == ["fail"] and not dep.ok
+    assert dep.result.error == "BenchError: no model"

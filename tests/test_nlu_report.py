@@ -11,8 +11,9 @@ import pytest
 from scripts import nlu_report
 from scripts.nlu_report import (
     LabelScore,
+    confidence_summary,
     entity_report_paths,
-    fallback_errors,
+    fallback_threshold,
     load_entity_reports,
     main_extractor,
     metric_rows,
@@ -175,17 +176,56 @@ def test_entity_reports_found_by_name(tmp_path):
     assert entity_report_paths(tmp_path / "missing") == {}
 
 
-def test_fallback_errors(tmp_path):
+def test_confidence_summary(tmp_path):
+    successes = [
+        {
+            "text": "yes",
+            "intent": "answer_yes",
+            "intent_prediction": {"name": "answer_yes", "confidence": 0.99},
+        },
+        {
+            "text": "kinda",
+            "intent": "answer_unsure",
+            "intent_prediction": {"name": "answer_unsure", "confidence": 0.4},
+        },
+    ]
     errors = [
         {
             "text": "hm",
             "intent": "answer_unsure",
-            "intent_prediction": {"name": "nlu_fallback", "confidence": 0.3},
+            "intent_prediction": {"name": "answer_no", "confidence": 0.3},
         },
-        {"text": "is it bad", "intent": "ask_seriousness", "intent_prediction": {"name": "ask_cause"}},
+        {
+            "text": "is it bad",
+            "intent": "ask_seriousness",
+            "intent_prediction": {"name": "ask_cause", "confidence": 0.8},
+        },
     ]
-    assert fallback_errors(_write(tmp_path / "intent_errors.json", errors)) == (2, 1)
-    assert fallback_errors(tmp_path / "none.json") == (0, 0)
+    _write(tmp_path / "intent_successes.json", successes)
+    _write(tmp_path / "intent_errors.json", errors)
+    assert confidence_summary(tmp_path, 0.45) == {
+        "predictions": 4,
+        "errors": 2,
+        "below_threshold": 2,
+        "below_threshold_correct": 1,
+    }
+    assert confidence_summary(tmp_path, None)["below_threshold"] == 0
+    assert confidence_summary(tmp_path / "none", 0.45) == {
+        "predictions": 0,
+        "errors": 0,
+        "below_threshold": 0,
+        "below_threshold_correct": 0,
+    }
+
+
+def test_fallback_threshold_read_from_config(tmp_path):
+    assert fallback_threshold(nlu_report.CONFIG) == 0.45  # the project's config.yml
+    config = tmp_path / "config.yml"
+    config.write_text("pipeline:\n  - name: FallbackClassifier\n", encoding="utf-8")
+    assert fallback_threshold(config) == 0.3  # Rasa's default
+    config.write_text("pipeline:\n  - name: WhitespaceTokenizer\n", encoding="utf-8")
+    assert fallback_threshold(config) is None
+    assert fallback_threshold(tmp_path / "missing.yml") is None
 
 
 def test_parse_cv_log():
@@ -260,8 +300,16 @@ def test_build_outputs_from_fixture_reports(tmp_path, monkeypatch):
         _write(folder / "intent_report.json", INTENT_REPORT)
         _write(folder / "ClinicalFindingsExtractor_report.json", ENTITY_REPORT)
     (heldout / "intent_confusion_matrix.png").write_bytes(b"png")
+    _write(heldout / "ClinicalRedFlagDetector_report.json", {"location": ENTITY_REPORT["location"]})
     (cv / "cv.log").write_text(CV_LOG, encoding="utf-8")
-    _write(heldout / "intent_errors.json", [{"intent": "x", "intent_prediction": {"name": "nlu_fallback"}}])
+    _write(
+        heldout / "intent_errors.json",
+        [{"intent": "x", "intent_prediction": {"name": "y", "confidence": 0.2}}],
+    )
+    _write(
+        heldout / "intent_successes.json",
+        [{"intent": "x", "intent_prediction": {"name": "x", "confidence": 0.9}}],
+    )
     docs.mkdir()
     (docs / "evaluation.md").write_text("# Evaluation\n\nother worker's text\n", encoding="utf-8")
     monkeypatch.setattr(nlu_report, "HELDOUT_DIR", heldout)
@@ -270,7 +318,7 @@ def test_build_outputs_from_fixture_reports(tmp_path, monkeypatch):
     monkeypatch.setattr(nlu_report, "EVALUATION_MD", docs / "evaluation.md")
     monkeypatch.setattr(nlu_report, "IMG_DIR", docs / "img")
 
-    args = argparse.Namespace(folds=5, test_fraction=0.2, seed=42)
+    args = argparse.Namespace(folds=5, test_fraction=0.2, seed=42, config=nlu_report.CONFIG)
     dataset = {
         "files": 2,
         "examples": 73,
@@ -285,9 +333,17 @@ def test_build_outputs_from_fixture_reports(tmp_path, monkeypatch):
     assert (docs / "img" / "nlu_entity_f1.png").read_bytes()[:4] == b"\x89PNG"
     assert "cv_confusion_matrix" not in summary["images"]  # rasa wrote none in this fixture
     saved = json.loads((tmp_path / "reports" / "nlu_report.json").read_text(encoding="utf-8"))
-    assert saved["heldout"]["intent_errors"] == [1, 1]
+    assert saved["heldout"]["confidence"] == {
+        "predictions": 2,
+        "errors": 1,
+        "below_threshold": 1,
+        "below_threshold_correct": 0,
+    }
+    assert saved["cv"]["confidence"]["predictions"] == 0  # no successes/errors files in the CV fixture
     assert saved["cv"]["fold_stats"]["intent"]["test"]["F1-score"]["mean"] == 0.949
     assert saved["metrics"][0]["key"] == "intent_macro_f1"
+    assert saved["extractor"] == "ClinicalFindingsExtractor"
+    assert saved["other_extractors"] == ["ClinicalRedFlagDetector"]
 
     markdown = (docs / "evaluation.md").read_text(encoding="utf-8")
     assert markdown.startswith("# Evaluation\n\nother worker's text\n\n<!-- nlu:start -->\n## NLU evaluation")
@@ -300,4 +356,9 @@ def test_build_outputs_from_fixture_reports(tmp_path, monkeypatch):
     )
     assert "| `saddle_numbness` | 8 | 0.333 |" in markdown
     assert "Run time: total 1.5 min." in markdown
+    assert (
+        "Held-out: 1 of 2 test messages get a wrong intent; 1 have a top-intent confidence below" in markdown
+    )
+    assert "Cross-validation (all folds):" not in markdown
+    assert "Rasa also wrote reports for `ClinicalRedFlagDetector`" in markdown
     assert len(rows) == 6

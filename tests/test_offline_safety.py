@@ -21,13 +21,23 @@ pytestmark = pytest.mark.skipif(not MODEL.is_file(), reason="needs a trained mod
 
 
 @pytest.fixture(scope="module")
-def agent() -> Any:
+def loop() -> Any:
+    loop = asyncio.new_event_loop()
+    yield loop
+    loop.close()
+
+
+@pytest.fixture(scope="module")
+def agent(loop: Any) -> Any:
     from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
     from rasa.utils.endpoints import EndpointConfig
 
     # An action server address nobody listens on: every custom action fails.
-    endpoints = EndpointConfig(url="http://127.0.0.1:9/webhook")
-    return asyncio.run(load_agent(model_path=str(MODEL), action_endpoint=endpoints))
+    endpoints = AvailableEndpoints(action=EndpointConfig(url="http://127.0.0.1:9/webhook"))
+    agent = loop.run_until_complete(load_agent(model_path=str(MODEL), endpoints=endpoints))
+    agent.loop = loop
+    return agent
 
 
 def talk(agent: Any, text: str) -> Dict[str, Any]:
@@ -38,7 +48,7 @@ def talk(agent: Any, text: str) -> Dict[str, Any]:
         tracker = await agent.tracker_store.retrieve(sender)
         return {"replies": [r.get("text") or "" for r in replies], "slots": tracker.current_slot_values()}
 
-    return asyncio.run(turn())
+    return agent.loop.run_until_complete(turn())
 
 
 @pytest.mark.parametrize(

@@ -1,0 +1,191 @@
+"""The Rasa component: entities, the red-flag intent override and the language check."""
+
+from __future__ import annotations
+
+from typing import Any, Dict, List, Optional
+
+import pytest
+from rasa.engine.graph import ExecutionContext, GraphSchema
+from rasa.engine.recipes.default_recipe import DefaultV1Recipe
+from rasa.engine.storage.local_model_storage import LocalModelStorage
+from rasa.engine.storage.resource import Resource
+from rasa.shared.nlu.training_data.message import Message
+from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.clinical_extractor import RED_FLAG_EXTRACTOR, ClinicalFindingsExtractor
+from triage.table import Table
+
+EXTRACTOR = "ClinicalFindingsExtractor"
+
+
+@pytest.fixture(scope="module")
+def component(tmp_path_factory) -> ClinicalFindingsExtractor:
+    storage = LocalModelStorage(tmp_path_factory.mktemp("model"))
+    context = ExecutionContext(GraphSchema({}), model_id="test")
+    return ClinicalFindingsExtractor.create(
+        ClinicalFindingsExtractor.get_default_config(), storage, Resource("clinical"), context
+    )
+
+
+def run(
+    component: ClinicalFindingsExtractor,
+    text: str,
+    intent: str = "describe_symptoms",
+    confidence: float = 0.8,
+    entities: Optional[List[Dict[str, Any]]] = None,
+) -> Message:
+    ranking = [{"name": intent, "confidence": confidence}, {"name": "greet", "confidence": 1 - confidence}]
+    message = Message(
+        data={
+            "text": text,
+            "intent": {"name": intent, "confidence": confidence},
+            "intent_ranking": ranking,
+            "entities": list(entities or []),
+        }
+    )
+    component.process([message])
+    return message
+
+
+def ours(message: Message, extractor: str = EXTRACTOR) -> Dict[str, Any]:
+    return {e["entity"]: e for e in message.get("entities") if e.get("extractor") == extractor}
+
+
+def test_registered_as_an_entity_extractor():
+    registered = DefaultV1Recipe._from_registry("addons.clinical_extractor.ClinicalFindingsExtractor")
+    assert registered.clazz is ClinicalFindingsExtractor
+    assert DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR in registered.types
+    assert not registered.is_trainable
+
+
+def test_uses_the_real_table(component):
+    assert isinstance(component.table, Table)
+    assert "stroke_tia" in component.table.red_flags
+
+
+def test_entities_for_findings_and_descriptors(component):
+    text = "my left foot has been numb and tingling for 3 weeks, getting worse, no back pain. I'm 54F"
+    message = run(component, text)
+    found = ours(message)
+    assert found["back_pain"]["value"] is False
+    assert found["side"]["value"] == "left"
+    assert found["location"]["value"] == "left foot"
+    assert found["duration"]["value"] == "3 weeks"
+    assert found["progression"]["value"] == "worsening"
+    assert found["age"]["value"] == 54
+    assert found["sex"]["value"] == "female"
+    assert found["symptom"]["value"] in ("numbness", "tingling")
+    for entity in found.values():
+        assert entity["confidence"] == 1.0
+        assert text[entity["start"] : entity["end"]]
+    assert message.get("intent")["name"] == "describe_symptoms"
+    assert "red_flag" not in ours(message, RED_FLAG_EXTRACTOR)
+
+
+def test_family_and_hypothetical_mentions_are_not_findings(component):
+    message = run(component, "my dad had a stroke and my mum has diabetes, I'm worried it's MS")
+    found = ours(message)
+    assert "diabetes" not in found and "face_arm_speech_vision" not in found
+    assert found["cause"]["value"] == "multiple_sclerosis"
+    assert message.get("intent")["name"] == "describe_symptoms"
+
+
+def test_several_places_make_one_location(component):
+    found = ours(run(component, "numb left foot and shin"))
+    assert found["location"]["value"] == "left foot and shin"
+
+
+@pytest.mark.parametrize(
+    "text,flag,level,words",
+    [
+        (
+            "my face is drooping and my speech is slurred",
+            "stroke_tia",
+            "emergency_ambulance",
+            "face is drooping",
+        ),
+        (
+            "I've lost control of my bladder and my groin is numb",
+            "cauda_equina",
+            "emergency",
+            "groin is numb",
+        ),
+        ("I can't feel my bum and my back is killing me", "cauda_equina", "emergency", "feel my bum"),
+        (
+            "my foot is cold and white and really painful",
+            "acute_limb_ischaemia",
+            "emergency_ambulance",
+            "cold",
+        ),
+    ],
+)
+def test_red_flag_overrides_the_intent(component, text, flag, level, words):
+    message = run(component, text, intent="describe_symptoms", confidence=0.9)
+    assert message.get("intent") == {"name": "report_red_flag", "confidence": 1.0}
+    ranking = [r["name"] for r in message.get("intent_ranking")]
+    assert ranking[0] == "report_red_flag" and "describe_symptoms" in ranking
+    detected = ours(message, RED_FLAG_EXTRACTOR)
+    assert detected["red_flag"]["value"] == flag
+    assert detected["triage_level"]["value"] == level
+    span = text[detected["red_flag"]["start"] : detected["red_flag"]["end"]]
+    assert words in span
+    assert (detected["triage_level"]["start"], detected["triage_level"]["end"]) == (
+        detected["red_flag"]["start"],
+        detected["red_flag"]["end"],
+    )
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no bladder problems and no numbness down there",
+        "I don't have any weakness or bladder problems",
+        "I'm worried it could be a stroke",
+        "my dad had a stroke last year",
+        "what if I lose control of my bladder?",
+    ],
+)
+def test_negated_or_hypothetical_red_flag_is_not_reported(component, text):
+    message = run(component, text, intent="report_red_flag", confidence=0.7)
+    assert message.get("intent") == {"name": "describe_symptoms", "confidence": 0.7}
+    assert message.get("intent_ranking")[0]["name"] == "describe_symptoms"
+    assert not ours(message, RED_FLAG_EXTRACTOR)
+
+
+def test_negated_findings_are_entities_with_false(component):
+    found = ours(run(component, "no bladder problems and no numbness down there", intent="report_red_flag"))
+    assert found["bladder_bowel_problems"]["value"] is False
+    assert found["saddle_numbness"]["value"] is False
+
+
+def test_non_english_message(component):
+    message = run(
+        component, "tengo hormigueo en los pies desde hace tres semanas", intent="describe_symptoms"
+    )
+    assert message.get("intent")["name"] == "speak_other_language"
+    english = run(component, "my feet have been tingling for three weeks")
+    assert english.get("intent")["name"] == "describe_symptoms"
+
+
+def test_our_entities_replace_the_classifiers_of_the_same_type(component):
+    diet = {"entity": "side", "value": "right", "start": 0, "end": 2, "extractor": "DIETClassifier"}
+    other = {"entity": "number", "value": 3, "start": 0, "end": 1, "extractor": "DucklingEntityExtractor"}
+    message = run(component, "my left leg is numb", entities=[diet, other])
+    sides = [e for e in message.get("entities") if e["entity"] == "side"]
+    assert [e["value"] for e in sides] == ["left"]
+    assert other in message.get("entities")
+
+
+def test_intent_messages_and_empty_text_are_left_alone(component):
+    message = Message(data={"text": "/greet", "intent": {"name": "greet", "confidence": 1.0}})
+    component.process([message])
+    assert message.get("intent") == {"name": "greet", "confidence": 1.0}
+    assert not message.get("entities")
+    empty = Message(data={"text": ""})
+    component.process([empty])
+    assert not empty.get("entities")
+
+
+def test_training_data_passes_through(component):
+    data = TrainingData()
+    assert component.process_training_data(data) is data
