@@ -22,11 +22,31 @@ TEXT_ANSWER_SLOTS = ("location", "duration", "pattern")
 DESCRIPTIVE_INTENTS = ("describe_symptoms", "report_red_flag", "answer_yes", "answer_no")
 INTERVIEW_SLOTS = frozenset(FINDINGS) | frozenset(DESCRIPTORS) | {SCREEN_SLOT}
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
+# A short reply that starts with yes / no, when the classifier read it as something else.
+_YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did|correct|right)\b")
+_NO = re.compile(r"^\W*(no|nope|nah|nay|none|never|not really|not at all|i don'?t|i haven'?t|i didn'?t)\b")
+SHORT_REPLY_WORDS = 6
+# Intents that may carry an answer; anything else (a question, small talk) is a digression.
+ANSWER_INTENTS = DESCRIPTIVE_INTENTS + ("answer_unsure", "nlu_fallback")
 
 
 def _clip(text: str, limit: int) -> str:
     text = " ".join(text.split())
     return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
+def _leading_yes_no(text: str) -> Optional[bool]:
+    """Yes/no from the first words of a reply the classifier did not read as one.
+
+    A leading yes counts in any reply (it can only raise concern). A leading no counts
+    only in a short reply: "no problems with my bladder, but my bum is numb" is not a no.
+    """
+    lowered = text.lower().strip()
+    if _YES.match(lowered):
+        return True
+    if _NO.match(lowered) and len(lowered.split()) <= SHORT_REPLY_WORDS:
+        return False
+    return None
 
 
 def _slots_set_this_turn(tracker: Tracker) -> Set[str]:
@@ -85,6 +105,13 @@ class ValidateInterviewForm(FormValidationAction):
             elif requested in TEXT_ANSWER_SLOTS and intent in DESCRIPTIVE_INTENTS and text.strip():
                 updates[requested] = _clip(text, MAX_TEXT_ANSWER)
                 answered = True
+            elif (
+                table().questions.get(requested) is not None and table().questions[requested].kind == "yes_no"
+            ):
+                value = _leading_yes_no(text)
+                if value is not None:
+                    updates[requested] = value
+                    answered = True
             elif requested == "age" and intent in DESCRIPTIVE_INTENTS:
                 match = _NUMBER.search(text)
                 if match and 0 < int(match.group(1)) < 120:
@@ -112,6 +139,7 @@ class ValidateInterviewForm(FormValidationAction):
 
         # Every step is idempotent: the form may call this twice for one message.
         updates = self._record_answer(tracker, slots, requested, intent)
+        got_answer = bool(updates)
         text = _clip(tracker.latest_message.get("text") or "", MAX_TEXT_ANSWER)
         notes = slots.get("symptom_notes") or ""
         if intent in ("describe_symptoms", "report_red_flag") and text and text not in notes:
@@ -124,10 +152,14 @@ class ValidateInterviewForm(FormValidationAction):
         slots.update(flag_updates)
         updates.update(flag_updates)
 
-        if validating and not updates and not (changed & INTERVIEW_SLOTS):
-            # Nothing in this message answers the interview (a question, small talk):
-            # let the form reject so a digression rule can answer, then come back.
-            return []
+        if validating and not got_answer and not flag_updates and not (changed & INTERVIEW_SLOTS):
+            if intent not in ANSWER_INTENTS or not requested:
+                # A question or small talk: let the form reject so a digression rule
+                # can answer, then the form comes back to its question.
+                return []
+            # An answer we could not read: say so, and ask the same question again.
+            dispatcher.utter_message(response=f"utter_invalid_{requested}")
+            return [SlotSet("requested_slot", requested)]
 
         if emergency_announced(slots, assessment):
             upcoming: List[str] = []

@@ -54,6 +54,7 @@ from bench.servers import ManagedProcess, MemorySampler, ProcessError, ProcessSe
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 HOST = "127.0.0.1"
+SHUTDOWN_GRACE = 20.0  # seconds from SIGTERM to SIGKILL; a loaded Rasa server needs ~10 s
 
 
 class BenchError(RuntimeError):
@@ -156,13 +157,20 @@ def log(message: str) -> None:
     print(f"[bench {time.strftime('%H:%M:%S')}] {message}", file=sys.stderr, flush=True)
 
 
-def rasa_env(cache_dir: Path) -> dict[str, str]:
-    """Environment for Rasa subprocesses: no telemetry, a private (empty) training cache."""
+def rasa_env(adir: Path) -> dict[str, str]:
+    """Environment for an assistant's Rasa subprocesses.
+
+    No telemetry, a private (so initially empty) training cache and a private temporary
+    directory (TensorFlow's autograph files, unpacked models) under ``adir``.
+    """
+    tmp = adir / "tmp"
+    tmp.mkdir(parents=True, exist_ok=True)
     env = dict(os.environ)
     env.update(
         {
             "RASA_TELEMETRY_ENABLED": "false",
-            "RASA_CACHE_DIRECTORY": str(cache_dir),
+            "RASA_CACHE_DIRECTORY": str(adir / "cache"),
+            "TMPDIR": str(tmp),
             "TF_CPP_MIN_LOG_LEVEL": "2",
             "SQLALCHEMY_SILENCE_UBER_WARNING": "1",
             "PYTHONUNBUFFERED": "1",
@@ -199,7 +207,11 @@ def prime_imports(opts: Options, workdir: Path) -> None:
     """
     code = "import tensorflow, rasa.core.agent, rasa.core.run, rasa.model_training, rasa_sdk.endpoint"
     proc = ManagedProcess(
-        "prime imports", [opts.python, "-c", code], cwd=workdir, log_path=workdir / "prime.log"
+        "prime imports",
+        [opts.python, "-c", code],
+        cwd=workdir,
+        log_path=workdir / "prime.log",
+        env=rasa_env(workdir / "prime"),
     )
     with ProcessSet() as procs:
         procs.start(proc)
@@ -220,7 +232,7 @@ def create_baseline(opts: Options, workdir: Path) -> Path:
         [opts.rasa, "init", "--no-prompt", "--init-dir", str(dest)],
         cwd=dest,
         log_path=workdir / "rasa-init.log",
-        env=rasa_env(workdir / "init-cache"),
+        env=rasa_env(workdir / "init"),
     )
     with ProcessSet() as procs:
         procs.start(init)
@@ -286,7 +298,7 @@ def train(dep: Deployment, procs: ProcessSet, opts: Options) -> None:
             argv,
             cwd=layout.root,
             log_path=adir / "train.log",
-            env=rasa_env(adir / "cache"),
+            env=rasa_env(adir),
         )
     )
     code = proc.wait(timeout=opts.train_timeout)
@@ -304,7 +316,7 @@ def serve(dep: Deployment, procs: ProcessSet, sampler: MemorySampler, opts: Opti
     layout, adir, label = dep.layout, dep.adir, dep.label
     if dep.model is None:
         raise BenchError("no model")
-    env = rasa_env(adir / "cache")
+    env = rasa_env(adir)
     action_port, rasa_port = two_ports()
     endpoints, credentials = write_server_config(adir, action_port)
     actions = procs.start(
@@ -403,7 +415,7 @@ def run_loads(deps: Sequence[Deployment], opts: Options) -> None:
 
 def bench_all(deps: Sequence[Deployment], opts: Options) -> None:
     """Train, serve and load every assistant; stop every process before returning."""
-    with ProcessSet() as procs:
+    with ProcessSet(grace=SHUTDOWN_GRACE) as procs:
         for dep in deps:
             guarded(dep, functools.partial(train, procs=procs, opts=opts))
         sampler = MemorySampler().start()

@@ -194,6 +194,11 @@ class ManagedProcess:
             self.stop()
             raise ProcessError(f"{self.name} did not finish within {timeout:.0f} s") from exc
 
+    def terminate(self) -> None:
+        """Send ``SIGTERM`` to the process group without waiting (see :meth:`stop`)."""
+        if self.popen is not None and (self.popen.poll() is None or group_alive(self.popen.pid)):
+            _signal_group(self.popen.pid, signal.SIGTERM)
+
     def stop(self, grace: float = 10.0) -> int | None:
         """Stop the whole process group: ``SIGTERM``, wait ``grace`` s, then ``SIGKILL``.
 
@@ -261,11 +266,20 @@ class ProcessSet:
         return list(self._procs)
 
     def stop_all(self, grace: float | None = None) -> None:
-        """Stop every owned process, most recent first, even if stopping one fails."""
+        """Stop every owned process, even if stopping one fails.
+
+        All groups get ``SIGTERM`` at once, so their graceful shutdowns overlap; then each
+        is waited for (most recent first) and killed if still alive after ``grace`` s.
+        """
         grace = self.grace if grace is None else grace
+        procs, self._procs = list(reversed(self._procs)), []
         errors = []
-        while self._procs:
-            proc = self._procs.pop()
+        for proc in procs:
+            try:
+                proc.terminate()
+            except Exception as exc:  # noqa: BLE001 - keep stopping the others
+                errors.append(f"{proc.name}: {exc}")
+        for proc in procs:
             try:
                 proc.stop(grace=grace)
             except Exception as exc:  # noqa: BLE001 - keep stopping the others

@@ -55,10 +55,9 @@ def _assertion(span: Span) -> Assertion:
     if span._.is_uncertain:
         return "uncertain"
     kind, _ = split_key(span)
-    said_present = kind != ABSENT
-    if span._.is_negated:
-        said_present = not said_present
-    return "present" if said_present else "absent"
+    if kind == ABSENT:
+        return "absent"  # "my bladder is fine": a negation near it does not turn it around
+    return "absent" if span._.is_negated else "present"
 
 
 def _value(span: Span, text: str, assertion: Assertion) -> Value:

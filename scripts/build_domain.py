@@ -40,6 +40,14 @@ CHOICE_BUTTONS = {
 }
 
 
+# Said when an answer can't be read; the form then asks its question again.
+INVALID_ANSWER = {
+    "yes_no": "Sorry, I didn't quite catch that. A simple yes, no or not sure is fine.",
+    "text": 'Sorry, I didn\'t quite catch that. A few words are fine, or say "not sure".',
+    "choice": 'Sorry, I didn\'t quite catch that. You can tap an option, or say "not sure".',
+}
+
+
 def _asked(slot: str) -> List[Dict[str, Any]]:
     return [{"active_loop": FORM, "requested_slot": slot}]
 
@@ -90,10 +98,10 @@ def interview_domain(table: Table) -> Dict[str, Any]:
             screen = _finding_slot(slot)
             screen["mappings"] = screen["mappings"][1:]  # no entity names a screen
             slots[slot] = screen
-    responses = {
-        f"utter_ask_{slot}": _ask(slot, question.text, question.kind)
-        for slot, question in table.questions.items()
-    }
+    responses: Dict[str, Any] = {}
+    for slot, question in table.questions.items():
+        responses[f"utter_ask_{slot}"] = _ask(slot, question.text, question.kind)
+        responses[f"utter_invalid_{slot}"] = [{"text": INVALID_ANSWER[question.kind]}]
     entities = list(FINDINGS) + list(DESCRIPTORS)
     # Every slot the interview may ask; validate_interview_form picks the few that matter.
     forms = {FORM: {"required_slots": list(table.questions)}}

@@ -24,7 +24,9 @@ def responses_sent_by_code() -> Set[str]:
     from triage.table import load_table
 
     # utter_restart and utter_default are sent by Rasa's own action_restart and fallback.
-    names = {f"utter_ask_{slot}" for slot in load_table().questions} | {"utter_restart", "utter_default"}
+    questions = load_table().questions
+    names = {f"utter_{kind}_{slot}" for slot in questions for kind in ("ask", "invalid")}
+    names |= {"utter_restart", "utter_default"}
     for path in (ROOT / "actions").glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
             if (

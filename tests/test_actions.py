@@ -116,6 +116,36 @@ def test_free_text_answer_fills_a_descriptor(dispatcher, domain):
     assert slots["location"] == "the bottom of my left foot"
 
 
+def test_an_unreadable_answer_is_asked_again(dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "back_pain"}, text="hmm the weather is odd")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots == {"requested_slot": "back_pain"}
+    assert responses(dispatcher) == ["utter_invalid_back_pain"]
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("yes, my words came out all jumbled earlier", True),
+        ("yeah a bit", True),
+        ("no I haven't", False),
+        ("no problems with my bladder, but now you ask my bum does feel a bit numb", None),
+    ],
+)
+def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "screen_emergency"}, text=text)
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots.get("screen_emergency") is value
+
+
+def test_a_not_sure_recorded_twice_is_kept_once(dispatcher, domain):
+    slots_in = {"requested_slot": "back_pain", "unsure_findings": ["back_pain"]}
+    tracker = make_tracker(slots_in, intent="answer_unsure", latest_action="action_handle_red_flag")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert "unsure_findings" not in slots
+    assert slots["requested_slot"] != "back_pain"
+
+
 def test_a_question_mid_interview_lets_the_form_step_aside(dispatcher, domain):
     tracker = make_tracker({"requested_slot": "duration"}, intent="ask_cause", text="what is sciatica?")
     assert asyncio.run(ValidateInterviewForm().run(dispatcher, tracker, domain)) == []
@@ -221,8 +251,10 @@ def _strings_in_actions(prefix: str) -> set:
 
 def test_every_response_used_in_code_exists_in_the_domain(domain):
     used = _strings_in_actions("utter_")
-    assert used, "the scan found the responses the actions use"
-    assert used <= set(domain["responses"])
+    prefixes = {name for name in used if name.endswith("_")}  # f"utter_invalid_{slot}"
+    assert used - prefixes, "the scan found the responses the actions use"
+    assert used - prefixes <= set(domain["responses"])
+    assert prefixes == {"utter_invalid_"}
 
 
 def test_every_action_is_declared_in_the_domain(domain):
@@ -239,6 +271,7 @@ def test_every_action_is_declared_in_the_domain(domain):
 def test_every_interview_question_has_a_response_and_a_slot(domain, table):
     for slot in table.questions:
         assert f"utter_ask_{slot}" in domain["responses"]
+        assert f"utter_invalid_{slot}" in domain["responses"]
         assert slot in domain["slots"]
 
 
