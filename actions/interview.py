@@ -35,7 +35,7 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _leading_yes_no(text: str) -> Optional[bool]:
+def _leading_yes_no(text: str) -> bool | None:
     """Yes/no from the first words of a reply the classifier did not read as one.
 
     A leading yes counts in any reply (it can only raise concern). A leading no counts
