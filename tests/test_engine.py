@@ -98,7 +98,10 @@ def test_self_care_only_when_positional_and_resolving(table):
 
 def test_red_flag_beats_self_care(table):
     positional = Findings(**table.causes["positional_compression"].typical_findings)
-    assert assess(replace(positional, flags={**positional.flags, "saddle_numbness": True}), table).level is TriageLevel.EMERGENCY
+    assert (
+        assess(replace(positional, flags={**positional.flags, "saddle_numbness": True}), table).level
+        is TriageLevel.EMERGENCY
+    )
 
 
 def test_interview_screens_red_flags_first_and_skips_what_was_said(table):
