@@ -86,6 +86,7 @@ EXTRA_FINDINGS: Tuple[str, ...] = (
     "autoimmune_disease",  # lupus, rheumatoid arthritis
     "vision_or_balance_episodes",  # past episodes of blurred vision or balance trouble (MS)
     "severe_leg_pain",
+    "known_infection",  # a long-term infection: HIV, hepatitis, Lyme disease (infectious neuropathy)
 )
 
 FINDINGS: Tuple[str, ...] = CONTRACT_FINDINGS + EXTRA_FINDINGS
