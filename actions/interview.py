@@ -117,9 +117,10 @@ class ValidateInterviewForm(FormValidationAction):
                 if match and 0 < int(match.group(1)) < 120:
                     updates["age"] = float(match.group(1))
                     answered = True
-        if requested == SCREEN_SLOT and slots.get(SCREEN_SLOT) is False:
-            # "No" to the grouped screen answers each sign it lists.
-            for finding in table().questions[SCREEN_SLOT].covers:
+        question = table().questions.get(requested) if requested else None
+        if question is not None and question.covers and (slots.get(requested) is False or intent == "answer_no"):
+            # "No" to a grouped question answers each thing it lists.
+            for finding in question.covers:
                 if slots.get(finding) is None:
                     updates[finding] = False
         if answered and requested:

@@ -234,21 +234,32 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     parser.add_argument("--no-actions", action="store_true", help="do not start the action server")
     parser.add_argument("--cprofile", type=Path, help="write cProfile stats of the measured turns here")
     parser.add_argument("--top", type=int, default=25, help="cProfile functions to print")
+    parser.add_argument(
+        "--show-replies", action="store_true", help="print each scripted conversation with the bot's replies"
+    )
     parser.add_argument("--json", type=Path, help="also write the timings as JSON here")
     parser.add_argument("--start-timeout", type=float, default=120.0)
     return parser.parse_args(argv)
 
 
-async def _play(agent: Any, conversations: Sequence[Sequence[str]], tag: str) -> list[float]:
+async def _play(
+    agent: Any, conversations: Sequence[Sequence[str]], tag: str, show: bool = False
+) -> list[float]:
+    """Play each conversation once (a new sender each); return per-turn latencies."""
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
     latencies = []
     for index, conversation in enumerate(conversations):
         sender = f"profile-{tag}-{index}-{os.getpid()}"
         for text in conversation:
+            channel = CollectingOutputChannel()
             start = time.perf_counter()
-            await agent.handle_message(UserMessage(text, CollectingOutputChannel(), sender))
+            await agent.handle_message(UserMessage(text, channel, sender))
             latencies.append(time.perf_counter() - start)
+            if show:
+                print(f"  user: {text}", file=sys.stderr)
+                for message in channel.messages:
+                    print(f"  bot:  {str(message.get('text', message))[:160]}", file=sys.stderr)
     return latencies
 
 
@@ -259,11 +270,15 @@ async def _measure(
     repeat: int,
     timings: Timings,
     profiler: cProfile.Profile | None,
+    show: bool = False,
 ) -> list[float]:
-    """Play ``warmup`` unmeasured then ``repeat`` measured rounds in one event loop."""
+    """Play ``warmup`` unmeasured then ``repeat`` measured rounds in one event loop.
+
+    With ``show``, the first warm-up round plays every conversation and prints the replies.
+    """
     timings.enabled = False
     for i in range(warmup):
-        await _play(agent, conversations[:1], f"warm{i}")
+        await _play(agent, conversations if show else conversations[:1], f"warm{i}", show=show and i == 0)
     timings.enabled = True
     latencies: list[float] = []
     if profiler is not None:
@@ -328,7 +343,9 @@ def main(argv: Sequence[str] | None = None) -> int:
         print(f"model {model} loaded in {load_seconds:.1f} s; {nodes} graph nodes timed", file=sys.stderr)
 
         profiler = cProfile.Profile() if args.cprofile else None
-        latencies = asyncio.run(_measure(agent, conversations, args.warmup, args.repeat, timings, profiler))
+        latencies = asyncio.run(
+            _measure(agent, conversations, args.warmup, args.repeat, timings, profiler, args.show_replies)
+        )
 
     turn_total = sum(latencies)
     turn = summarize_ms(latencies)

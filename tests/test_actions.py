@@ -279,3 +279,11 @@ def test_generated_domain_is_up_to_date():
     from scripts.build_domain import main
 
     assert main(["--check"]) == 0
+
+
+def test_no_to_what_brings_it_on_answers_the_pattern_findings(dispatcher, domain, table):
+    tracker = make_tracker({"requested_slot": "pattern"}, intent="answer_no", text="no nothing really")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    for finding in table.questions["pattern"].covers:
+        assert slots[finding] is False
+    assert slots["pattern"] == "no nothing really"

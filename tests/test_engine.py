@@ -152,3 +152,15 @@ def test_bad_descriptor_values_are_rejected():
         Findings(side="middle")
     with pytest.raises(ValueError):
         Findings(flags={"not_a_finding": True})
+
+
+def test_age_is_asked_only_when_it_could_change_the_ranking(table):
+    # Sudden, one-sided and positional: age cannot reorder the leading causes.
+    settled = Findings(
+        flags={f: False for f in table.questions["screen_emergency"].covers} | {"position_related": True},
+        location="left foot",
+        onset="sudden",
+        duration="an hour",
+        progression="improving",
+    )
+    assert "age" not in next_questions(settled, table, asked=["screen_emergency", "pattern"])

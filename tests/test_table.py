@@ -61,7 +61,7 @@ SPEC_ROWS = {
 
 TEST_IDS = {"history_exam", "blood_tests", "mri_ct", "xray", "doppler_ultrasound", "nerve_conduction_emg"}
 FAQ_IDS = {"recovery_time", "exercise", "reversibility", "supplements", "seriousness"}
-DESCRIBE_SLOTS = {"location", "side", "onset", "duration", "progression", "pattern", "age"}
+DESCRIBE_SLOTS = {"location", "side", "onset", "duration", "progression", "pattern"}
 SCREEN_COVERS = {
     "face_arm_speech_vision",
     "saddle_numbness",
@@ -211,7 +211,9 @@ def test_features_wording_covers_exactly_every_feature(table):
 def test_questions(table):
     questions = table.questions
     assert set(FINDINGS) <= set(questions)
-    assert set(questions) >= DESCRIBE_SLOTS
+    assert set(questions) >= DESCRIBE_SLOTS | {"age"}
+    # Age is asked only when it could change the ranking.
+    assert (questions["age"].phase, questions["age"].kind) == ("risk", "text")
     screen = questions["screen_emergency"]
     assert (screen.kind, screen.phase) == ("yes_no", "screen")
     assert set(screen.covers) == SCREEN_COVERS

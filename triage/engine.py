@@ -171,15 +171,24 @@ def _top(causes: Sequence[RankedCause], n: int = 3) -> Tuple[str, ...]:
     return tuple(c.cause_id for c in causes[:n])
 
 
+# Two contrasting answers for risk questions that are not yes/no findings.
+_WHAT_IF: Dict[str, Tuple[Dict[str, Tri], ...]] = {
+    "age": (
+        {"age_under_40": False, "age_over_50": True, "age_over_65": True},
+        {"age_under_40": True, "age_over_50": False, "age_over_65": False},
+    ),
+}
+
+
 def _risk_questions(features: Mapping[str, Tri], table: Table, candidates: Sequence[str]) -> List[str]:
-    """Risk questions whose answer, yes or no, would change the top three causes."""
+    """Risk questions whose answer, one way or the other, would change the top three causes."""
     base = _top(rank_causes(features, table))
     useful: List[Tuple[float, str]] = []
     for slot in candidates:
         change = 0.0
-        for answer in (True, False):
-            # A finding is its own feature, so "what if" needs no re-derivation.
-            top = _top(rank_causes({**features, slot: answer}, table))
+        # A finding is its own feature, so "what if" needs no re-derivation.
+        for what_if in _WHAT_IF.get(slot, ({slot: True}, {slot: False})):
+            top = _top(rank_causes({**features, **what_if}, table))
             if top != base:
                 change += len(set(top) ^ set(base)) + (0.5 if top[:1] != base[:1] else 0.0)
         if change > 0:
