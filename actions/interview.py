@@ -118,7 +118,8 @@ class ValidateInterviewForm(FormValidationAction):
                     updates["age"] = float(match.group(1))
                     answered = True
         question = table().questions.get(requested) if requested else None
-        if question is not None and question.covers and (slots.get(requested) is False or intent == "answer_no"):
+        said_no = slots.get(requested) is False or intent == "answer_no"
+        if question is not None and question.covers and said_no:
             # "No" to a grouped question answers each thing it lists.
             for finding in question.covers:
                 if slots.get(finding) is None:

@@ -181,16 +181,21 @@ _WHAT_IF: Dict[str, Tuple[Dict[str, Tri], ...]] = {
 
 
 def _risk_questions(features: Mapping[str, Tri], table: Table, candidates: Sequence[str]) -> List[str]:
-    """Risk questions whose answer, one way or the other, would change the top three causes."""
-    base = _top(rank_causes(features, table))
+    """Risk questions whose answer, one way or the other, would change the two leading causes.
+
+    Churn further down the list is not worth a question; a change of leader counts most.
+    """
+    base = _top(rank_causes(features, table), 2)
     useful: List[Tuple[float, str]] = []
     for slot in candidates:
         change = 0.0
         # A finding is its own feature, so "what if" needs no re-derivation.
         for what_if in _WHAT_IF.get(slot, ({slot: True}, {slot: False})):
-            top = _top(rank_causes({**features, **what_if}, table))
-            if top != base:
-                change += len(set(top) ^ set(base)) + (0.5 if top[:1] != base[:1] else 0.0)
+            top = _top(rank_causes({**features, **what_if}, table), 2)
+            if top[:1] != base[:1]:
+                change += 2.0
+            elif set(top) != set(base):
+                change += 1.0
         if change > 0:
             useful.append((change, slot))
     useful.sort(key=lambda item: (-item[0], item[1]))
