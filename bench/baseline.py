@@ -61,6 +61,12 @@ PROJECT_CONVERSATIONS: tuple[tuple[str, ...], ...] = (
         "can vitamins help?",
         "thank you",
     ),
+    (
+        "good morning",
+        "tingling and burning in both feet for about 2 months",
+        *(["no"] * 12),
+        "thanks",
+    ),
 )
 
 # Scripted user turns for the stock ``rasa init`` assistant (its NLU examples' intents).

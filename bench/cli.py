@@ -441,7 +441,8 @@ def build_notes(
         "latency is client-observed (POST to full JSON answer, custom actions included).",
         f"{opts.warmup} warm-up turns per setting are excluded; conversations are scripted "
         "and restart with a new sender id when they end; each setting's turns are split into "
-        f"{opts.rounds} rounds alternating between the assistants (both served throughout).",
+        f"{opts.rounds} rounds"
+        + (" alternating between the assistants (both served throughout)." if len(results) > 1 else "."),
         "`rasa train` runs with an empty training cache (cold); Python/TensorFlow imports are warmed once "
         "beforehand so neither side pays for a cold disk cache.",
         "Peak memory: the larger of the process tree's summed RSS (sampled every 0.2 s) and the kernel's "

@@ -16,6 +16,8 @@ from pathlib import Path
 from typing import List, Set
 
 ROOT = Path(__file__).resolve().parent.parent
+# Rasa 3.6 prints this on every domain load, whatever the domain says.
+_ALWAYS = "Slot auto-fill has been removed in 3.0"
 _UNUSED = re.compile(r"The utterance '(utter_\w+)' is not used in any story or rule")
 
 
@@ -58,6 +60,8 @@ def main() -> int:
         if not issubclass(warning.category, UserWarning):
             continue
         text = str(warning.message)
+        if text.startswith(_ALWAYS):
+            continue
         match = _UNUSED.search(text)
         if match and match.group(1) in allowed:
             continue
