@@ -25,6 +25,9 @@ _NUMBER = re.compile(r"\b(\d{1,3})\b")
 # A short reply that starts with yes / no, when the classifier read it as something else.
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did|correct|right)\b")
 _NO = re.compile(r"^\W*(no|nope|nah|nay|none|never|not really|not at all|i don'?t|i haven'?t|i didn'?t)\b")
+_DOUBT = re.compile(
+    r"\b(idea|sure|know|unsure|maybe|perhaps|possibly|dunno|idk|not certain|hard to say|think so)\b"
+)
 SHORT_REPLY_WORDS = 6
 # Intents that may carry an answer; anything else (a question, small talk) is a digression.
 ANSWER_INTENTS = DESCRIPTIVE_INTENTS + ("answer_unsure", "nlu_fallback")
@@ -40,8 +43,11 @@ def _leading_yes_no(text: str) -> bool | None:
 
     A leading yes counts in any reply (it can only raise concern). A leading no counts
     only in a short reply: "no problems with my bladder, but my bum is numb" is not a no.
+    Words of doubt ("no idea", "yes maybe") make it a not-sure instead.
     """
     lowered = text.lower().strip()
+    if _DOUBT.search(lowered):
+        return None
     if _YES.match(lowered):
         return True
     if _NO.match(lowered) and len(lowered.split()) <= SHORT_REPLY_WORDS:
@@ -96,28 +102,27 @@ class ValidateInterviewForm(FormValidationAction):
         text = tracker.latest_message.get("text") or ""
         answered = requested is not None and slots.get(requested) is not None
         unsure = as_list(slots.get("unsure_findings"))
+        question = table().questions.get(requested) if requested else None
+        yes_no = question is not None and question.kind == "yes_no"
         if requested and requested in unsure:
             answered = True
         elif requested and not answered:
-            if intent == "answer_unsure":
+            # "no, not that I've noticed" is a no even if the classifier heard doubt.
+            plain = _leading_yes_no(text) if yes_no else None
+            if plain is not None:
+                updates[requested] = plain
+                answered = True
+            elif intent == "answer_unsure":
                 updates["unsure_findings"] = unsure + [requested]
                 answered = True
             elif requested in TEXT_ANSWER_SLOTS and intent in DESCRIPTIVE_INTENTS and text.strip():
                 updates[requested] = _clip(text, MAX_TEXT_ANSWER)
                 answered = True
-            elif (
-                table().questions.get(requested) is not None and table().questions[requested].kind == "yes_no"
-            ):
-                value = _leading_yes_no(text)
-                if value is not None:
-                    updates[requested] = value
-                    answered = True
             elif requested == "age" and intent in DESCRIPTIVE_INTENTS:
                 match = _NUMBER.search(text)
                 if match and 0 < int(match.group(1)) < 120:
                     updates["age"] = float(match.group(1))
                     answered = True
-        question = table().questions.get(requested) if requested else None
         said_no = slots.get(requested) is False or intent == "answer_no"
         if question is not None and question.covers and said_no:
             # "No" to a grouped question answers each thing it lists.

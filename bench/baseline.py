@@ -64,7 +64,14 @@ PROJECT_CONVERSATIONS: tuple[tuple[str, ...], ...] = (
     (
         "good morning",
         "tingling and burning in both feet for about 2 months",
-        *(["no"] * 12),
+        "no",
+        "no",
+        "no",
+        "no",
+        "gradually",
+        "staying the same",
+        "both feet",
+        *(["no"] * 6),
         "thanks",
     ),
 )

@@ -65,7 +65,7 @@ class BenchError(RuntimeError):
 class Options:
     """Command-line options."""
 
-    project_dir: Path
+    project_dir: Path | None
     turns: int
     warmup: int
     concurrency: int
@@ -90,7 +90,10 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
     """Parse the command line."""
     venv_bin = Path(sys.executable).parent
     default_rasa = venv_bin / "rasa"
-    parser = argparse.ArgumentParser(prog="python -m bench", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench",
+        description="Speed and memory of this project's assistant against the stock `rasa init` one.",
+    )
     parser.add_argument("--turns", type=int, default=200, help="measured turns per setting (default 200)")
     parser.add_argument("--warmup", type=int, default=10, help="unmeasured warm-up turns per setting")
     parser.add_argument("--concurrency", type=int, default=10, help="concurrent conversations (default 10)")
@@ -107,14 +110,20 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         default="template",
         help="make the stock assistant by copying rasa's init template (default) or running `rasa init`",
     )
+    parser.add_argument(
+        "--self-check",
+        action="store_true",
+        help="benchmark a second fresh stock assistant as 'ours' (ratios should be ~1.0); "
+        "writes reports/bench-selfcheck.json and reports/latency-selfcheck.png, leaves the docs alone",
+    )
     parser.add_argument("--script", type=Path, help="JSON/YAML conversations for --project-dir")
     parser.add_argument(
         "--rasa",
         default=str(default_rasa) if default_rasa.exists() else (shutil.which("rasa") or "rasa"),
         help="rasa executable",
     )
-    parser.add_argument("--out-json", type=Path, default=REPO_ROOT / "reports" / "bench.json")
-    parser.add_argument("--plot", type=Path, default=REPO_ROOT / "docs" / "img" / "latency.png")
+    parser.add_argument("--out-json", type=Path, help="default reports/bench.json")
+    parser.add_argument("--plot", type=Path, help="default docs/img/latency.png")
     parser.add_argument("--doc", type=Path, default=REPO_ROOT / "docs" / "evaluation.md")
     parser.add_argument("--no-doc", action="store_true", help="do not update docs/evaluation.md")
     parser.add_argument("--workdir", type=Path, help="where models, logs and the stock project go")
@@ -129,8 +138,17 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
             parser.error(f"--{name.replace('_', '-')} must be at least 1")
     if args.warmup < 0:
         parser.error("--warmup must be >= 0")
+    if args.self_check and args.skip_baseline:
+        parser.error("--self-check needs the baseline")
+    reports = REPO_ROOT / "reports"
+    if args.self_check:
+        out_json = args.out_json or reports / "bench-selfcheck.json"
+        plot = args.plot or reports / "latency-selfcheck.png"
+    else:
+        out_json = args.out_json or reports / "bench.json"
+        plot = args.plot or REPO_ROOT / "docs" / "img" / "latency.png"
     return Options(
-        project_dir=args.project_dir.resolve(),
+        project_dir=None if args.self_check else args.project_dir.resolve(),
         turns=args.turns,
         warmup=args.warmup,
         concurrency=args.concurrency,
@@ -140,9 +158,9 @@ def parse_args(argv: Sequence[str] | None = None) -> Options:
         script=args.script,
         rasa=args.rasa,
         python=sys.executable,
-        out_json=args.out_json,
-        plot=args.plot,
-        doc=None if args.no_doc else args.doc,
+        out_json=out_json,
+        plot=plot,
+        doc=None if args.no_doc or args.self_check else args.doc,
         workdir=args.workdir,
         keep_workdir=args.keep_workdir,
         train_timeout=args.train_timeout,
@@ -455,6 +473,12 @@ def build_notes(
         if result.error:
             notes.append(f"**{result.label} failed**: {result.error.splitlines()[0]}")
         for concurrency, load in sorted(result.loads.items()):
+            spread = load.round_p50_range_ms()
+            if spread is not None and len(load.rounds) > 1:
+                notes.append(
+                    f"{result.label} at {concurrency} concurrent: per-round p50 "
+                    f"{spread[0]:.0f}–{spread[1]:.0f} ms over {len(load.rounds)} rounds."
+                )
             if load.errors or load.empty:
                 notes.append(
                     f"{result.label} at {concurrency} concurrent: {load.errors} failed turns, "
@@ -489,7 +513,11 @@ def main(argv: Sequence[str] | None = None) -> int:
 def _run(opts: Options, workdir: Path) -> int:
     started = dt.datetime.now(dt.timezone.utc)
     load_before = machine_info()["load_average"]
-    layouts: dict[str, ProjectLayout] = {"ours": ProjectLayout.detect(opts.project_dir)}
+    if opts.project_dir is None:  # --self-check: a second fresh stock assistant plays "ours"
+        project_dir = create_stock_project(workdir / "stock-as-ours")
+    else:
+        project_dir = opts.project_dir
+    layouts: dict[str, ProjectLayout] = {"ours": ProjectLayout.detect(project_dir)}
     if not opts.skip_baseline:
         layouts["baseline"] = ProjectLayout.detect(create_baseline(opts, workdir))
     scripts = {
@@ -525,6 +553,12 @@ def _run(opts: Options, workdir: Path) -> int:
         f"System load average (1/5/15 min) before: {load_before}, after: {info['load_average']} "
         "(other work on the machine inflates latency and start-up figures)."
     )
+    if opts.project_dir is None:
+        notes.insert(
+            0,
+            "**Self-check**: 'ours' is a second fresh copy of the stock assistant, "
+            "so every ratio should be close to 1.00×; the spread shows the run-to-run noise.",
+        )
     report = render_report(rows, info, started, settings, notes)
     print(report, flush=True)
 
@@ -537,7 +571,8 @@ def _run(opts: Options, workdir: Path) -> int:
             "warmup": opts.warmup,
             "concurrency": opts.concurrency,
             "rounds": opts.rounds,
-            "project_dir": str(opts.project_dir),
+            "project_dir": str(project_dir),
+            "self_check": opts.project_dir is None,
             "baseline": None if opts.skip_baseline else f"rasa init ({opts.baseline_from})",
         },
         "metrics": [row.to_dict() for row in rows],

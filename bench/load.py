@@ -17,7 +17,7 @@ from typing import Any
 
 import aiohttp
 
-from bench.stats import summarize
+from bench.stats import percentile, summarize
 
 REST_PATH = "/webhooks/rest/webhook"
 
@@ -42,6 +42,7 @@ class LoadResult:
     empty: int = 0
     duration: float = 0.0
     error_samples: list[str] = field(default_factory=list)
+    rounds: list[dict[str, float]] = field(default_factory=list)
 
     @property
     def turns(self) -> int:
@@ -66,6 +67,7 @@ class LoadResult:
             empty=self.empty + other.empty,
             duration=self.duration + other.duration,
             error_samples=(self.error_samples + other.error_samples)[:5],
+            rounds=self.rounds + other.rounds,
         )
 
     def to_dict(self) -> dict[str, Any]:
@@ -80,7 +82,13 @@ class LoadResult:
             "latency_s": summarize(self.latencies),
             "latencies_s": self.latencies,
             "error_samples": self.error_samples,
+            "rounds": self.rounds,
         }
+
+    def round_p50_range_ms(self) -> tuple[float, float] | None:
+        """Lowest and highest per-round median latency in ms (a gauge of run-to-run noise)."""
+        p50s = [r["p50_s"] * 1000.0 for r in self.rounds if "p50_s" in r]
+        return (min(p50s), max(p50s)) if p50s else None
 
 
 class Conversation:
@@ -201,6 +209,10 @@ async def run_load(
         result.duration = await asyncio.wait_for(
             _phase(session, base_url, workers, turns, request_timeout, record), phase_timeout
         )
+    summary: dict[str, float] = {"turns": float(turns), "duration_s": result.duration}
+    if result.latencies:
+        summary["p50_s"] = percentile(result.latencies, 50)
+    result.rounds.append(summary)
     return result
 
 

@@ -225,7 +225,10 @@ def newest_model(project_dir: Path) -> Path | None:
 
 def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
     """Parse the command line."""
-    parser = argparse.ArgumentParser(prog="python -m bench.profile", description=__doc__.split("\n\n")[0])
+    parser = argparse.ArgumentParser(
+        prog="python -m bench.profile",
+        description="Where a turn's time goes: per-component NLU and policy timings, in-process.",
+    )
     parser.add_argument("--project-dir", type=Path, default=Path(__file__).resolve().parent.parent)
     parser.add_argument("--model", type=Path, help="model .tar.gz (default: newest in <project>/models)")
     parser.add_argument("--script", type=Path, help="JSON/YAML conversations (default: built-in)")

@@ -3,27 +3,33 @@
 Order in the pipeline: ``sentencizer`` -> ``clinical_spelling`` (fixes near-miss words by
 setting ``token.norm_``) -> ``clinical_ruler`` (lexicon phrases and token sequences, matched
 on NORM) -> ``clinical_quantities`` (durations, ages) -> ``clinical_resolver`` (one span per
-place and label, look-alikes dropped) -> ``medspacy_context`` (negation, family, worry).
+place and label, look-alikes dropped) -> ``medspacy_context`` (negation, family, worry) ->
+``clinical_condition_context`` (a second ConText over the conditional terms alone: past
+episode, recent time, trigger) -> ``clinical_conditions`` (keeps the conditional terms whose
+condition holds, and applies their overrides).
 
 Candidate spans go to ``doc.spans["clinical_candidates"]``; the resolved ones, which ConText
-reads and marks, to ``doc.spans["clinical"]``. Each span's ``id_`` is ``kind|value``.
+reads and marks, to ``doc.spans["clinical"]``, the conditional ones also to
+``doc.spans["clinical_conditional"]``. Each span's ``id_`` is ``kind|value``.
 """
 
 from collections import defaultdict
 from typing import Any, Dict, FrozenSet, Iterable, List, Mapping, Optional, Sequence, Tuple
 
+from medspacy.context import ConText
 from spacy.language import Language
 from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from clinical_nlp.lexicon import IGNORE, SHORT, TERM, LexiconError, Pattern
+from clinical_nlp.lexicon import IGNORE, SHORT, TERM, LexiconError, Pattern, parse_condition
 from clinical_nlp.quantities import find_quantities
 from clinical_nlp.spelling import SpellingCorrector
 from triage.contract import FINDINGS
 
 CANDIDATES_KEY = "clinical_candidates"
 SPANS_KEY = "clinical"
+CONDITIONAL_KEY = "clinical_conditional"
 
 # Words that may stand around a short answer ("the left one I think").
 SHORT_ANSWER_FILLERS: FrozenSet[str] = frozenset(
@@ -39,6 +45,42 @@ LEADING_VERBS: FrozenSet[str] = frozenset(
 )
 # Single tokens read as another word before matching.
 TOKEN_ALIASES: Mapping[str, str] = {"&": "and", "+": "and", "n": "and", "nd": "and"}
+
+
+def _norm_of(nlp: Language, word: str, source: str) -> str:
+    if word.startswith("'"):
+        # A clitic ("'s", "'ve", "'re") is one token only after a word, as in "leg's".
+        for host in ("it", "we", "i", "they"):
+            doc = nlp.make_doc(host + word)
+            if len(doc) == 2:
+                return doc[1].norm_
+    doc = nlp.make_doc(word)
+    if len(doc) != 1:
+        raise LexiconError(f"{source}: {word!r} is {len(doc)} tokens; a sequence element is one word")
+    return doc[0].norm_
+
+
+def token_pattern(
+    nlp: Language, sequence: Sequence[str], wordsets: Mapping[str, Sequence[str]], source: str
+) -> List[Dict[str, object]]:
+    """A spaCy ``Matcher`` pattern (on NORM) for a lexicon sequence (see ``lexicon/README.md``)."""
+    tokens: List[Dict[str, object]] = []
+    for element in sequence:
+        op = element[-1] if element[-1] in "?*+" and len(element) > 1 else ""
+        body = element[:-1] if op else element
+        spec: Dict[str, object]
+        if body == "_":
+            spec = {}
+        elif body == "#num":
+            spec = {"LIKE_NUM": True}
+        else:
+            words = wordsets[body[1:]] if body.startswith("@") else body.split("|")
+            norms = sorted({_norm_of(nlp, w, source) for w in words})
+            spec = {"NORM": {"IN": norms}} if len(norms) > 1 else {"NORM": norms[0]}
+        if op:
+            spec["OP"] = op
+        tokens.append(spec)
+    return tokens
 
 
 def split_key(span: Span) -> Tuple[str, str]:
@@ -161,40 +203,10 @@ class ClinicalRuler:
             elif p.sequence is not None:
                 self.matcher.add(self.nlp.vocab.strings[match_id], [self._token_pattern(p, wordsets)])
 
-    def _norm(self, word: str, pattern: Pattern) -> str:
-        if word.startswith("'"):
-            # A clitic ("'s", "'ve", "'re") is one token only after a word, as in "leg's".
-            for host in ("it", "we", "i", "they"):
-                doc = self.nlp.make_doc(host + word)
-                if len(doc) == 2:
-                    return doc[1].norm_
-        doc = self.nlp.make_doc(word)
-        if len(doc) != 1:
-            raise LexiconError(
-                f"{pattern.source}: {word!r} is {len(doc)} tokens; a sequence element is one word"
-            )
-        return doc[0].norm_
-
     def _token_pattern(
         self, pattern: Pattern, wordsets: Mapping[str, Sequence[str]]
     ) -> List[Dict[str, object]]:
-        tokens: List[Dict[str, object]] = []
-        for element in pattern.sequence or ():
-            op = element[-1] if element[-1] in "?*+" and len(element) > 1 else ""
-            body = element[:-1] if op else element
-            spec: Dict[str, object]
-            if body == "_":
-                spec = {}
-            elif body == "#num":
-                spec = {"LIKE_NUM": True}
-            else:
-                words = wordsets[body[1:]] if body.startswith("@") else body.split("|")
-                norms = sorted({self._norm(w, pattern) for w in words})
-                spec = {"NORM": {"IN": norms}} if len(norms) > 1 else {"NORM": norms[0]}
-            if op:
-                spec["OP"] = op
-            tokens.append(spec)
-        return tokens
+        return token_pattern(self.nlp, pattern.sequence or (), wordsets, pattern.source)
 
     def __call__(self, doc: Doc) -> Doc:
         spans = set()
@@ -262,12 +274,13 @@ class ClinicalResolver:
         return all(t.is_punct or t.is_space or t.lower_ in SHORT_ANSWER_FILLERS for t in outside)
 
     def __call__(self, doc: Doc) -> Doc:
-        by_label: Dict[str, List[Span]] = defaultdict(list)
+        # Conditional terms are resolved apart: one that may not count must not hide a term.
+        by_label: Dict[Tuple[str, bool], List[Span]] = defaultdict(list)
         for span in doc.spans.get(CANDIDATES_KEY, []):
             kind, _ = split_key(span)
             if kind == SHORT and not self.is_short_answer(doc, span):
                 continue
-            by_label[span.label_].append(span)
+            by_label[(span.label_, parse_condition(kind) is not None)].append(span)
         kept: List[Span] = []
         for spans in by_label.values():
             kept.extend(
@@ -275,31 +288,129 @@ class ClinicalResolver:
                 for s in filter_spans(spans)
                 if split_key(s)[0] != IGNORE
             )
-        kept = self._apply_overrides(kept)
+        # A conditional term's overrides wait until its condition is known (ClinicalConditions).
+        kept = apply_overrides(kept, self.overrides, [s for s in kept if not is_conditional(s)])
         doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, s.end, s.label_))
+        doc.spans[CONDITIONAL_KEY] = [s for s in doc.spans[SPANS_KEY] if is_conditional(s)]
         return doc
 
-    def _apply_overrides(self, spans: Iterable[Span]) -> List[Span]:
-        spans = list(spans)
-        if not self.overrides:
-            return spans
-        dropped = set()
-        for winner in spans:
-            victims = self.overrides.get(winner.label_)
-            if not victims:
-                continue
-            for other in spans:
-                if other.label_ in victims and other.start < winner.end and winner.start < other.end:
-                    dropped.add(id(other))
-        return [s for s in spans if id(s) not in dropped]
+
+def is_conditional(span: Span) -> bool:
+    """The span is a conditional term (``context_terms``), which counts only in some contexts."""
+    return parse_condition(split_key(span)[0]) is not None
+
+
+def apply_overrides(
+    spans: Iterable[Span], overrides: Mapping[str, Tuple[str, ...]], winners: Iterable[Span]
+) -> List[Span]:
+    """``spans`` without those that a span of ``winners`` overrides (overlapping, label listed)."""
+    spans = list(spans)
+    if not overrides:
+        return spans
+    dropped = set()
+    for winner in winners:
+        victims = overrides.get(winner.label_)
+        if not victims:
+            continue
+        for other in spans:
+            if other.label_ in victims and other.start < winner.end and winner.start < other.end:
+                dropped.add(id(other))
+    return [s for s in spans if id(s) not in dropped]
+
+
+@Language.factory("clinical_condition_context")
+def make_condition_context(nlp: Language, name: str) -> "ConditionContext":
+    """Factory for ``ConditionContext`` (add rules to its ``context``)."""
+    return ConditionContext(nlp, name)
+
+
+class ConditionContext:
+    """A second medspaCy ConText over the conditional terms alone (past, recent, trigger cues).
+
+    Apart from the main pass, so that other targets (a duration "2 years ago", a location)
+    cannot prune its cues, and skipped when a message has no conditional term. It sets no
+    attributes; ``ClinicalConditions`` reads the categories in ``span._.modifiers``.
+    """
+
+    def __init__(self, nlp: Language, name: str) -> None:
+        self.context = ConText(
+            nlp,
+            name=name,
+            rules=None,
+            phrase_matcher_attr="NORM",
+            prune_on_modifier_overlap=True,
+            prune_on_target_overlap=False,
+            span_attrs=None,
+            input_span_type="group",
+            span_group_name=CONDITIONAL_KEY,
+        )
+
+    def __call__(self, doc: Doc) -> Doc:
+        if len(doc.spans.get(CONDITIONAL_KEY, [])):
+            self.context(doc)
+        return doc
+
+
+@Language.factory("clinical_conditions")
+def make_conditions(nlp: Language, name: str) -> "ClinicalConditions":
+    """Factory for ``ClinicalConditions`` (call ``set_overrides`` to use overrides)."""
+    return ClinicalConditions()
+
+
+class ClinicalConditions:
+    """Keeps a conditional term only when its condition holds, then applies its overrides.
+
+    A conditional term of kind ``when:HISTORICAL:RECENT`` counts when a ConText modifier of
+    category HISTORICAL modifies it and none of category RECENT does ("last year my eyesight
+    went blurry" is a past episode; "last year, and again this morning" is not). A counted
+    term that overlaps an ordinary term of the same label is dropped as a duplicate.
+    """
+
+    def __init__(self) -> None:
+        self.overrides: Mapping[str, Tuple[str, ...]] = {}
+
+    def set_overrides(self, overrides: Mapping[str, Tuple[str, ...]]) -> None:
+        """label -> labels whose spans overlapping its spans are dropped."""
+        self.overrides = dict(overrides)
+
+    @staticmethod
+    def holds(span: Span) -> bool:
+        """The span's condition holds (see the class docstring)."""
+        condition = parse_condition(split_key(span)[0])
+        if condition is None:
+            return True
+        when, unless = condition
+        categories = {m.category.upper() for m in span._.modifiers}
+        return when in categories and not categories.intersection(unless)
+
+    def __call__(self, doc: Doc) -> Doc:
+        spans = list(doc.spans.get(SPANS_KEY, []))
+        if not any(is_conditional(s) for s in spans):
+            return doc
+        counted = [s for s in spans if is_conditional(s) and self.holds(s)]
+        ordinary = [s for s in spans if not is_conditional(s)]
+        counted = [
+            c
+            for c in counted
+            if not any(o.label_ == c.label_ and o.start < c.end and c.start < o.end for o in ordinary)
+        ]
+        kept = apply_overrides(ordinary + counted, self.overrides, counted)
+        doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, s.end, s.label_))
+        return doc
 
 
 __all__ = [
     "CANDIDATES_KEY",
+    "CONDITIONAL_KEY",
     "SPANS_KEY",
+    "ClinicalConditions",
     "ClinicalResolver",
     "ClinicalRuler",
+    "ConditionContext",
     "QuantityFinder",
     "SpellingComponent",
+    "apply_overrides",
+    "is_conditional",
     "split_key",
+    "token_pattern",
 ]

@@ -46,7 +46,14 @@ ALL_LABELS: FrozenSet[str] = frozenset(
 # Pattern kinds: a mention that the label is there, that it is not, a look-alike to drop,
 # and a bare word ("left", "both") that counts only when it is the whole answer.
 TERM, ABSENT, IGNORE, SHORT = "term", "absent", "ignore", "short"
+# A conditional term ("context_terms" in a finding file) counts only when a ConText rule of one
+# category modifies it and none of some others does; its kind is "when:<CATEGORY>:<UNLESS+...>".
+WHEN = "when"
 
+# Categories that only conditional terms read (run by a second ConText pass over them alone):
+# a past episode that is over ("last year", "years ago"), a recent time ("this morning", "an
+# hour ago"), and a trigger ("when it's cold", "when I'm stressed").
+CONDITION_CATEGORIES = ("HISTORICAL", "RECENT", "TRIGGERED")
 CONTEXT_CATEGORIES = (
     "NEGATED_EXISTENCE",
     "POSSIBLE_EXISTENCE",
@@ -55,8 +62,13 @@ CONTEXT_CATEGORIES = (
     "TERMINATE",
     "PSEUDO",
     "NEW_CLAUSE",
-)
+) + CONDITION_CATEGORIES
 CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
+# ConText passes: "main" marks every mention (negation, family, worry ...); "conditions" marks the
+# conditional terms alone. A rule runs in the main pass, or for a condition category in the
+# conditions pass, unless it names its passes.
+MAIN_PASS, CONDITIONS_PASS = "main", "conditions"
+CONTEXT_PASSES = (MAIN_PASS, CONDITIONS_PASS)
 
 _WORD = r"[^|?*+\s@#][^|?*+\s]*"
 _ELEMENT = re.compile(rf"^(?P<body>@[a-z_]+|#num|_|{_WORD}(?:\|{_WORD})*)(?P<op>[?*+])?$")
@@ -83,6 +95,19 @@ class Pattern:
         return f"{self.kind}|{self.value}"
 
 
+def conditional_kind(when: str, unless: Sequence[str] = ()) -> str:
+    """The pattern kind of a conditional term: ``when:<CATEGORY>:<UNLESS+...>``."""
+    return f"{WHEN}:{when}:{'+'.join(unless)}"
+
+
+def parse_condition(kind: str) -> Optional[Tuple[str, Tuple[str, ...]]]:
+    """``(category, unless categories)`` of a conditional kind, or None for other kinds."""
+    if not kind.startswith(WHEN + ":"):
+        return None
+    _, when, unless = kind.split(":", 2)
+    return when, tuple(u for u in unless.split("+") if u)
+
+
 @dataclass(frozen=True)
 class ContextRuleSpec:
     """One ConText rule: its phrases (already expanded), category, direction and reach."""
@@ -94,6 +119,8 @@ class ContextRuleSpec:
     max_scope: Optional[int]
     source: str
     terminated_by: Tuple[str, ...] = ()
+    sequences: Tuple[Tuple[str, ...], ...] = ()
+    passes: Tuple[str, ...] = (MAIN_PASS,)
 
 
 @dataclass(frozen=True)
@@ -126,13 +153,34 @@ class _Strict(BaseModel):
         extra = Extra.forbid
 
 
+class _ConditionalTerms(_Strict):
+    when: str
+    unless: List[str] = []
+    terms: List[str] = []
+    sequences: List[List[str]] = []
+
+    @validator("when")
+    def _when(cls, v: str) -> str:  # noqa: N805
+        if v not in CONDITION_CATEGORIES:
+            raise ValueError(f"unknown condition '{v}' (one of {', '.join(CONDITION_CATEGORIES)})")
+        return v
+
+    @validator("unless", each_item=True)
+    def _unless(cls, v: str) -> str:  # noqa: N805
+        if v not in CONDITION_CATEGORIES:
+            raise ValueError(f"unknown condition '{v}' (one of {', '.join(CONDITION_CATEGORIES)})")
+        return v
+
+
 class _FindingFile(_Strict):
     finding: str
     description: str = Field(..., min_length=5)
     terms: List[str] = Field(..., min_items=1)
     absent_terms: List[str] = []
+    absent_sequences: List[List[str]] = []
     ignore: List[str] = []
     sequences: List[List[str]] = []
+    context_terms: List[_ConditionalTerms] = []
     overrides: List[str] = []
 
 
@@ -163,7 +211,15 @@ class _ContextRule(_Strict):
     direction: str
     max_scope: Optional[int] = Field(None, ge=1)
     terminated_by: List[str] = []
-    phrases: List[str] = Field(..., min_items=1)
+    phrases: List[str] = []
+    sequences: List[List[str]] = []
+    passes: List[str] = []
+
+    @validator("passes", each_item=True)
+    def _passes(cls, v: str) -> str:  # noqa: N805
+        if v not in CONTEXT_PASSES:
+            raise ValueError(f"unknown pass '{v}' (one of {', '.join(CONTEXT_PASSES)})")
+        return v
 
     @validator("category")
     def _category(cls, v: str) -> str:  # noqa: N805
@@ -325,8 +381,16 @@ def _load_findings(root: Path, builder: _Builder) -> None:
             )
         builder.phrases(where, finding, finding, TERM, data.terms, "terms")
         builder.phrases(where, finding, finding, ABSENT, data.absent_terms, "absent_terms")
+        builder.sequences(where, finding, finding, ABSENT, data.absent_sequences, "absent_sequences")
         builder.phrases(where, finding, "", IGNORE, data.ignore, "ignore")
         builder.sequences(where, finding, finding, TERM, data.sequences, "sequences")
+        for i, conditional in enumerate(data.context_terms):
+            entry = f"context_terms[{i}]"
+            if not conditional.terms and not conditional.sequences:
+                raise LexiconError(f"{where}: entry '{entry}': needs terms or sequences")
+            kind = conditional_kind(conditional.when, conditional.unless)
+            builder.phrases(where, finding, finding, kind, conditional.terms, f"{entry}.terms")
+            builder.sequences(where, finding, finding, kind, conditional.sequences, f"{entry}.sequences")
         for other in data.overrides:
             if other not in ALL_LABELS or other == finding:
                 raise LexiconError(f"{where}: entry 'overrides': unknown label '{other}'")
@@ -372,18 +436,26 @@ def _load_location(root: Path, builder: _Builder) -> None:
     builder.phrases(where, LOCATION_LABEL, "", IGNORE, data.ignore, "ignore")
 
 
-def _load_context(root: Path, wordsets: Mapping[str, Tuple[str, ...]]) -> Tuple[ContextRuleSpec, ...]:
+def _load_context(root: Path, builder: _Builder) -> Tuple[ContextRuleSpec, ...]:
     path = root / "context.yml"
     where = _rel(path, root)
     data = _parse(_ContextFile, _read_yaml(path, root), where)
     rules: List[ContextRuleSpec] = []
     for i, rule in enumerate(data.rules):
+        if not rule.phrases and not rule.sequences:
+            raise LexiconError(f"{where}: entry 'rules[{i}]' ({rule.name}): needs phrases or sequences")
         phrases: List[str] = []
         for j, template in enumerate(rule.phrases):
             try:
-                phrases.extend(unhyphenate(p) for p in expand(str(template), wordsets))
+                phrases.extend(unhyphenate(p) for p in expand(str(template), builder.wordsets))
             except TemplateError as exc:
                 raise LexiconError(f"{where}: entry 'rules[{i}].phrases[{j}]' {template!r}: {exc}") from None
+        for j, seq in enumerate(rule.sequences):
+            source = f"{where}: entry 'rules[{i}].sequences[{j}]'"
+            if not seq or all(_optional(e) for e in seq):
+                raise LexiconError(f"{source}: a sequence needs at least one element that is not optional")
+            for element in seq:
+                builder._check_element(source, element)
         rules.append(
             ContextRuleSpec(
                 name=rule.name,
@@ -393,6 +465,9 @@ def _load_context(root: Path, wordsets: Mapping[str, Tuple[str, ...]]) -> Tuple[
                 max_scope=rule.max_scope,
                 source=f"{where}: entry 'rules[{i}]' ({rule.name})",
                 terminated_by=tuple(rule.terminated_by),
+                sequences=tuple(tuple(seq) for seq in rule.sequences),
+                passes=tuple(rule.passes)
+                or ((CONDITIONS_PASS,) if rule.category in CONDITION_CATEGORIES else (MAIN_PASS,)),
             )
         )
     return tuple(rules)
@@ -447,7 +522,7 @@ def load_lexicon(root: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
         root=root,
         patterns=patterns,
         overrides=dict(builder.overrides),
-        context_rules=_load_context(root, wordsets),
+        context_rules=_load_context(root, builder),
         wordsets=wordsets,
         english_words=tuple(_read_words(root / "language" / "english_words.txt", root)),
         foreign_markers=frozenset(_read_words(root / "language" / "foreign_markers.txt", root)),

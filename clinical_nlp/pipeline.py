@@ -9,24 +9,33 @@ from typing import FrozenSet, List, Optional, Tuple, Union, cast
 
 import spacy
 from medspacy.context import ConText, ConTextRule
+from medspacy.context import context_graph as _context_graph
+from medspacy.context import context_modifier as _context_modifier
 from spacy.language import Language
 from spacy.tokens import Doc, Span
 
 from clinical_nlp import components  # noqa: F401  (registers the factories)
 from clinical_nlp.components import (
     SPANS_KEY,
+    ClinicalConditions,
     ClinicalResolver,
     ClinicalRuler,
+    ConditionContext,
     SpellingComponent,
     split_key,
+    token_pattern,
 )
 from clinical_nlp.language import looks_non_english
 from clinical_nlp.lexicon import (
     ABSENT,
     AGE_LABEL,
+    CONDITION_CATEGORIES,
+    CONDITIONS_PASS,
     DEFAULT_LEXICON_DIR,
     DURATION_LABEL,
     LOCATION_LABEL,
+    MAIN_PASS,
+    ContextRuleSpec,
     Lexicon,
     load_lexicon,
 )
@@ -36,6 +45,19 @@ from clinical_nlp.templates import unhyphenate
 from triage.contract import FINDINGS
 
 _FINDINGS = frozenset(FINDINGS)
+
+
+def _spans_overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
+    """Whether two non-empty ``(start, end)`` token ranges share a token."""
+    return a[0] < a[1] and b[0] < b[1] and a[0] < b[1] and b[0] < a[1]
+
+
+# medspaCy 1.3.1's ``tuple_overlaps`` misses a range that lies inside the other one, so a
+# terminator ("but", a new clause), whose own scope is the whole sentence, never cut a rule
+# with a ``max_scope`` that stops before the sentence end ("not recently, but I've had HIV"
+# read as no HIV). Its modules import the function by name, so it is replaced there.
+_context_modifier.tuple_overlaps = _spans_overlap  # type: ignore[attr-defined]
+_context_graph.tuple_overlaps = _spans_overlap  # type: ignore[attr-defined]
 
 
 @dataclass(frozen=True)
@@ -97,32 +119,8 @@ class ClinicalNLP:
         nlp.add_pipe("clinical_quantities")
         resolver = cast(ClinicalResolver, nlp.add_pipe("clinical_resolver"))
         resolver.set_overrides(lexicon.overrides)
-        context = cast(
-            ConText,
-            nlp.add_pipe(
-                "medspacy_context",
-                config={
-                    "rules": None,
-                    "phrase_matcher_attr": "NORM",
-                    "prune_on_modifier_overlap": True,
-                    "prune_on_target_overlap": True,
-                    "input_span_type": "group",
-                    "span_group_name": SPANS_KEY,
-                },
-            ),
-        )
-        rules = []
-        for spec in lexicon.context_rules:
-            for phrase in spec.phrases:
-                rules.append(
-                    ConTextRule(
-                        literal=phrase,
-                        category=spec.category,
-                        direction=spec.direction,
-                        max_scope=spec.max_scope,
-                        terminated_by=set(spec.terminated_by) or None,
-                    )
-                )
+        context = self._add_context(nlp, "medspacy_context", SPANS_KEY, span_attrs="default")
+        rules = self._context_rules(nlp, lexicon, [r for r in lexicon.context_rules if MAIN_PASS in r.passes])
         # "no" followed by punctuation is an answer ("No, I have back pain"), not a negation. As a
         # token pattern it also gives medspaCy's token Matcher a pattern (an empty one warns).
         rules.append(
@@ -134,7 +132,61 @@ class ClinicalNLP:
             )
         )
         context.add(rules)
+        # The second pass reads past episodes, recent times and triggers for the conditional
+        # terms alone, so durations ("2 years ago") and other targets cannot prune its cues.
+        conditions = [r for r in lexicon.context_rules if CONDITIONS_PASS in r.passes]
+        if any(r.category in CONDITION_CATEGORIES for r in conditions):
+            second = cast(ConditionContext, nlp.add_pipe("clinical_condition_context"))
+            second.context.add(self._context_rules(nlp, lexicon, conditions))
+        resolved = cast(ClinicalConditions, nlp.add_pipe("clinical_conditions"))
+        resolved.set_overrides(lexicon.overrides)
         return nlp
+
+    @staticmethod
+    def _add_context(nlp: Language, name: str, group: str, span_attrs: Optional[str]) -> ConText:
+        return cast(
+            ConText,
+            nlp.add_pipe(
+                "medspacy_context",
+                name=name,
+                config={
+                    "rules": None,
+                    "phrase_matcher_attr": "NORM",
+                    "prune_on_modifier_overlap": True,
+                    "prune_on_target_overlap": True,
+                    "input_span_type": "group",
+                    "span_group_name": group,
+                    "span_attrs": span_attrs,
+                },
+            ),
+        )
+
+    @staticmethod
+    def _context_rules(nlp: Language, lexicon: Lexicon, specs: List[ContextRuleSpec]) -> List[ConTextRule]:
+        rules = []
+        for spec in specs:
+            for phrase in spec.phrases:
+                rules.append(
+                    ConTextRule(
+                        literal=phrase,
+                        category=spec.category,
+                        direction=spec.direction,
+                        max_scope=spec.max_scope,
+                        terminated_by=set(spec.terminated_by) or None,
+                    )
+                )
+            for i, sequence in enumerate(spec.sequences):
+                rules.append(
+                    ConTextRule(
+                        literal=f"{spec.name} #{i}",
+                        category=spec.category,
+                        direction=spec.direction,
+                        max_scope=spec.max_scope,
+                        terminated_by=set(spec.terminated_by) or None,
+                        pattern=token_pattern(nlp, sequence, lexicon.wordsets, spec.source),
+                    )
+                )
+        return rules
 
     def parse(self, text: str) -> Doc:
         """Run the pipeline (hyphens between letters read as spaces, offsets kept)."""

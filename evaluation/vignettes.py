@@ -28,6 +28,7 @@ import yaml
 
 from evaluation import REPO_ROOT
 from triage.contract import CAUSE_IDS, DESCRIPTORS, FINDINGS, TriageLevel
+from triage.table import load_table
 
 DEFAULT_VIGNETTE_DIR = REPO_ROOT / "tests" / "vignettes"
 
@@ -39,14 +40,8 @@ EMERGENCY_LEVELS: Tuple[str, ...] = (
 
 # The grouped red-flag screen slot and the findings it covers.
 SCREEN_SLOT = "screen_emergency"
-SCREEN_FINDINGS: Tuple[str, ...] = (
-    "face_arm_speech_vision",
-    "saddle_numbness",
-    "bladder_bowel_problems",
-    "cold_pale_or_blue_leg",
-    "breathing_or_swallowing_difficulty",
-    "after_trauma",
-)
+# The signs the grouped screen question lists, as the table defines them.
+SCREEN_FINDINGS: Tuple[str, ...] = tuple(load_table().questions["screen_emergency"].covers)
 
 # Coverage labels. ``red_flag:<name>`` names the red flag of red-flags.md a vignette exercises.
 TAGS: Tuple[str, ...] = (

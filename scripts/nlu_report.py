@@ -522,6 +522,12 @@ def render_markdown(summary: Mapping[str, Any], rows: Sequence[MetricRow], weak:
                     "answer them with its fallback (the ambiguity rule not counted)"
                 )
             parts += [line + ".", ""]
+    if summary.get("cv_failed"):
+        parts += [
+            f"**Cross-validation failed** on this run (log: `reports/nlu_cv/{CV_LOG}`), so its columns are "
+            "empty and the weakest labels are ranked on the held-out set.",
+            "",
+        ]
     parts += [
         f"**Weakest intents** (ranked on {weak['source']}):",
         "",
@@ -730,16 +736,16 @@ def build_outputs(
     dataset: Dict[str, Any],
     split: Optional[Dict[str, Any]],
     durations: Dict[str, float],
+    cv_failed: bool = False,
 ) -> Tuple[Dict[str, Any], List[MetricRow]]:
     """Reads the reports, draws the charts, writes the JSON and the Markdown section."""
+    use_cv = bool(args.folds) and not cv_failed
     h_intent = load_report(HELDOUT_DIR / "intent_report.json")
     h_entities = load_entity_reports(HELDOUT_DIR)
-    c_intent = load_report(CV_DIR / "intent_report.json") if args.folds else None
-    c_entities = load_entity_reports(CV_DIR) if args.folds else {}
+    c_intent = load_report(CV_DIR / "intent_report.json") if use_cv else None
+    c_entities = load_entity_reports(CV_DIR) if use_cv else {}
     cv_log_path = CV_DIR / CV_LOG
-    cv_log = (
-        parse_cv_log(cv_log_path.read_text(encoding="utf-8")) if args.folds and cv_log_path.is_file() else {}
-    )
+    cv_log = parse_cv_log(cv_log_path.read_text(encoding="utf-8")) if use_cv and cv_log_path.is_file() else {}
     rows = metric_rows(h_intent, h_entities, c_intent, c_entities, cv_log)
     threshold = fallback_threshold(args.config)
     extractor = main_extractor(c_entities) or main_extractor(h_entities)
@@ -759,7 +765,7 @@ def build_outputs(
             IMG_DIR / "nlu_cv_confusion_matrix.png",
         ),
     ):
-        if source.is_file() and (args.folds or key == "confusion_matrix"):
+        if source.is_file() and (use_cv or key == "confusion_matrix"):
             shutil.copyfile(source, target)
             images[key] = _rel(target)
     series_names = ("held-out", f"{args.folds}-fold CV (pooled)")
@@ -824,12 +830,13 @@ def build_outputs(
         },
         "cv": {
             "folds": cv_log.get("folds") or (args.folds or None),
-            "confidence": confidence_summary(CV_DIR, threshold) if args.folds else {},
+            "confidence": confidence_summary(CV_DIR, threshold) if use_cv else {},
             "fold_stats": cv_log,
             "intent": asdict(c_intent) if c_intent else None,
             "entities": {name: asdict(report) for name, report in c_entities.items()},
         },
         "images": images,
+        "cv_failed": cv_failed,
     }
     JSON_OUT.parent.mkdir(parents=True, exist_ok=True)
     JSON_OUT.write_text(json.dumps(summary, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
@@ -871,6 +878,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     dataset = dataset_stats(data, args.nlu)
     durations: Dict[str, float] = {}
     split: Optional[Dict[str, Any]] = None
+    cv_failed = False
     if args.reuse_reports:
         if JSON_OUT.is_file():
             previous = json.loads(JSON_OUT.read_text(encoding="utf-8"))
@@ -879,24 +887,31 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
         started = time.monotonic()
         try:
             split, durations = run_heldout(data, args)
-            if args.folds:
-                durations["cross-validation"] = run_cross_validation(args)
         except CommandError as error:
-            print(error, file=sys.stderr)
-            print(
-                "".join(error.log.read_text(encoding="utf-8").splitlines(keepends=True)[-40:]),
-                file=sys.stderr,
-            )
+            _report_failure(error)
             return 1
+        if args.folds:
+            try:
+                durations["cross-validation"] = run_cross_validation(args)
+            except CommandError as error:
+                # Still write the held-out figures, saying that cross-validation failed.
+                _report_failure(error)
+                cv_failed = True
         durations["total"] = time.monotonic() - started
-    _, rows = build_outputs(args, dataset, split, durations)
+    _, rows = build_outputs(args, dataset, split, durations, cv_failed)
     print()
     print(metrics_table(rows, args.folds or None))
     print(
         f"\nWrote {os.path.relpath(EVALUATION_MD, ROOT)} (nlu section), {os.path.relpath(JSON_OUT, ROOT)}, "
         "docs/img/nlu_*.png"
     )
-    return 0
+    return 1 if cv_failed else 0
+
+
+def _report_failure(error: CommandError) -> None:
+    print(error, file=sys.stderr)
+    lines = error.log.read_text(encoding="utf-8", errors="replace").replace("\r", "\n").splitlines()
+    print("\n".join(lines[-40:]), file=sys.stderr)
 
 
 if __name__ == "__main__":

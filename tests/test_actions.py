@@ -129,6 +129,8 @@ def test_an_unreadable_answer_is_asked_again(dispatcher, domain):
         ("yes, my words came out all jumbled earlier", True),
         ("yeah a bit", True),
         ("no I haven't", False),
+        ("no idea", None),
+        ("yes maybe", None),
         ("no problems with my bladder, but now you ask my bum does feel a bit numb", None),
     ],
 )
@@ -136,6 +138,15 @@ def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispa
     tracker = make_tracker({"requested_slot": "screen_emergency"}, text=text)
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
     assert slots.get("screen_emergency") is value
+
+
+def test_a_plain_no_wins_over_a_doubtful_classification(dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "cancer_history"}, intent="answer_unsure", text="no, not that I've noticed"
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["cancer_history"] is False
+    assert "unsure_findings" not in slots
 
 
 def test_a_not_sure_recorded_twice_is_kept_once(dispatcher, domain):

@@ -463,3 +463,10 @@ def test_guarded_records_failure_and_skips_later_steps(tmp_path: Path) -> None:
     guarded(dep, lambda _dep: calls.append("later"))
     assert calls == ["fail"] and not dep.ok
     assert dep.result.error == "BenchError: no model"
+
+
+def test_round_p50_range() -> None:
+    a = LoadResult(concurrency=1, latencies=[0.1], rounds=[{"turns": 1.0, "duration_s": 0.1, "p50_s": 0.1}])
+    b = LoadResult(concurrency=1, latencies=[0.3], rounds=[{"turns": 1.0, "duration_s": 0.3, "p50_s": 0.3}])
+    assert a.merge(b).round_p50_range_ms() == pytest.approx((100.0, 300.0))
+    assert LoadResult(concurrency=1).round_p50_range_ms() is None

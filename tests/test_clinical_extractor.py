@@ -189,3 +189,40 @@ def test_intent_messages_and_empty_text_are_left_alone(component):
 def test_training_data_passes_through(component):
     data = TrainingData()
     assert component.process_training_data(data) is data
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        ("my words came out all jumbled earlier today, it's gone now", "stroke_tia"),
+        ("I think I'm having a stroke", "stroke_tia"),
+        ("I think she's having a stroke", "stroke_tia"),
+        ("my mouth went funny and my leg is numb", "stroke_tia"),
+        ("my vision went blurry an hour ago but it's fine now", "stroke_tia"),
+        ("the numbness stops in a line round my waist like a belt", "spinal_cord_level"),
+        ("numb from the chest down", "spinal_cord_level"),
+        ("my bum does feel a bit numb and my back is killing me", "cauda_equina"),
+        ("tingling spreading up from my feet and I'm finding it hard to swallow", "guillain_barre_severe"),
+        ("my foot went cold and pale and it's agony", "acute_limb_ischaemia"),
+    ],
+)
+def test_red_flags_from_lay_wording(component, text, flag):
+    detected = ours(run(component, text), RED_FLAG_EXTRACTOR)
+    assert detected["red_flag"]["value"] == flag
+
+
+@pytest.mark.parametrize(
+    "text,not_flag",
+    [
+        ("no its not a stroke, my face and arms are fine and I'm talking normal", "stroke_tia"),
+        ("nothing wrong with my face or arms and no problem with my speech", "stroke_tia"),
+        ("last year my eyesight went blurry in one eye for a few days", "stroke_tia"),
+        ("last year I had this weird blurry eye thing that went away by itself", "stroke_tia"),
+        ("I'm scared it might be a stroke", "stroke_tia"),
+        ("my toes go white then blue and numb when its cold out, then go red", "acute_limb_ischaemia"),
+        ("when I'm stressed or in the freezer aisle my toes turn white as a sheet", "acute_limb_ischaemia"),
+    ],
+)
+def test_no_emergency_from_fine_past_or_triggered_wording(component, text, not_flag):
+    detected = ours(run(component, text), RED_FLAG_EXTRACTOR)
+    assert detected.get("red_flag", {}).get("value") != not_flag

@@ -294,6 +294,355 @@ def test_look_alikes_are_not_findings(nlp, text):
     assert not {k for k, v in said(nlp, text).items() if v and k in ("after_trauma", "cold_pale_or_blue_leg")}
 
 
+# ------------------------------------------------------------------ wording found by the live evaluation
+
+
+def present(nlp: ClinicalNLP, text: str) -> set:
+    """Findings the message says the person has (one such mention is enough, as in the extractor)."""
+    return {m.label for m in nlp.extract(text) if m.category == "finding" and m.assertion == "present"}
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "no its not a stroke, my face and arms are fine and I'm talking normal",
+        "my face and arms are fine",
+        "face, arms and speech all normal",
+        "my speech and vision are both fine",
+        "my smile looks normal",
+        "my arms are ok and my speech is normal",
+        "nothing wrong with my face or arms",
+        "I'm talking normally",
+        "speaking fine, seeing fine",
+        "no problem with my speech",
+        "no problems with my vision at all",
+        "no trouble speaking",
+        "I can talk fine",
+        "I can lift both arms above my head",
+    ],
+)
+def test_fine_or_normal_after_the_part_says_no_stroke_sign(nlp, text):
+    found = said(nlp, text)
+    assert found.get("face_arm_speech_vision") is False
+    assert "face_arm_speech_vision" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my face is drooping but my arms are fine",
+        "my arm is weak, my face is fine",
+        "I'm not talking properly",
+        "my speech isn't normal",
+        "her face doesn't look right",
+        "my speech is clearly slurred",
+    ],
+)
+def test_a_stroke_sign_is_not_hidden_by_fine_wording(nlp, text):
+    assert "face_arm_speech_vision" in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "last year my eyesight went blurry in one eye for a few days",
+        "last year I had this weird blurry eye thing that went away by itself",
+        "a couple of years ago I lost the sight in my left eye for a week",
+        "I had an episode a while back where I couldn't see properly out of one eye",
+        "years ago my balance went all funny for a month",
+        "months ago I suddenly lost my balance for a few days",
+        "3 years ago my vision was foggy in one eye",
+        "I once had blurred vision in one eye for a few days, it was years ago",
+    ],
+)
+def test_a_past_episode_of_vision_or_balance_trouble_is_ms_history_not_a_stroke(nlp, text):
+    found = present(nlp, text)
+    assert "vision_or_balance_episodes" in found
+    assert "face_arm_speech_vision" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my vision went blurry earlier today but it's gone now",
+        "this morning my eyesight went blurry in one eye for ten minutes but it's fine now",
+        "my vision went blurry an hour ago",
+        "last year I had blurred vision, and this morning it happened again",
+        "I had my hip replaced years ago and my vision is blurry",
+        "my vision went dark in one eye 20 minutes ago",
+    ],
+)
+def test_vision_trouble_today_stays_a_stroke_sign_even_when_it_has_passed(nlp, text):
+    found = present(nlp, text)
+    assert "face_arm_speech_vision" in found
+    assert "vision_or_balance_episodes" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my words came out all jumbled",
+        "his words are all muddled",
+        "couldn't get my words out",
+        "I was struggling to find the words",
+        "I was talking funny",
+        "she's speaking gibberish",
+        "my mouth went funny",
+        "my face has gone all weird",
+        "she keeps mixing up her words",
+        "my speech sounded a bit strange",
+    ],
+)
+def test_lay_stroke_wording(nlp, text):
+    assert "face_arm_speech_vision" in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I think I'm having a stroke",
+        "having a stroke",
+        "I think she's having a stroke",
+        "help my husband is having a stroke",
+        "I'm having a mini stroke",
+    ],
+)
+def test_saying_a_stroke_is_happening_now_is_a_stroke_sign(nlp, text):
+    assert "face_arm_speech_vision" in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I'm scared it might be a stroke",
+        "could this be a stroke?",
+        "my dad had a stroke",
+        "I had a stroke 2 years ago",
+        "am I having a stroke?",
+        "how do I know if I'm having a stroke",
+        "what should I do if someone is having a stroke",
+        "I'm not having a stroke",
+        "I think I have cauda equina",
+    ],
+)
+def test_stroke_worries_questions_and_history_are_not_a_stroke_sign(nlp, text):
+    found = present(nlp, text)
+    assert "face_arm_speech_vision" not in found and "saddle_numbness" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my toes go white then blue and numb when its cold out, then go red",
+        "when I'm stressed or in the freezer aisle my toes turn white as a sheet",
+        "in winter my toes go white and numb",
+        "my fingers and toes turn blue when it's cold",
+        "my toes go white, then blue, then red",
+        "they go pale and then bright red when they warm up",
+        "my toes turn purple in cold weather",
+        "whenever I get stressed my feet go white",
+    ],
+)
+def test_colour_change_with_cold_or_stress_is_raynauds_not_a_blocked_artery(nlp, text):
+    found = present(nlp, text)
+    assert "cold_triggers_colour_change" in found
+    assert "cold_pale_or_blue_leg" not in found
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my foot is cold and white and really painful",
+        "my left foot has gone pale and cold suddenly",
+        "I'm stressed because my foot has gone white",
+        "my foot went dead and cold",
+        "my leg has suddenly gone cold and numb",
+        "foot is cold and dead white",
+        "foot went cold and pale",
+        "my toes go white every winter but today my whole foot is blue and cold",
+    ],
+)
+def test_a_cold_pale_leg_without_a_trigger_stays_a_blocked_artery_sign(nlp, text):
+    assert "cold_pale_or_blue_leg" in present(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["my feet are cold and numb", "my feet are always cold", "dead foot"])
+def test_cold_or_dead_feet_alone_are_not_a_blocked_artery_sign(nlp, text):
+    assert "cold_pale_or_blue_leg" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "the numbness stops in a line round my waist like a belt",
+        "numb up to my belly button",
+        "numb from the chest down",
+        "like a tight band around my middle",
+        "everything from my ribs down is numb",
+        "numbness all the way up to my nipples",
+        "there's a line across my chest and below it I can't feel anything",
+        "it feels like a belt round my tummy",
+    ],
+)
+def test_numbness_up_to_a_level_on_the_trunk(nlp, text):
+    assert "trunk_numbness_level" in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "mostly in my new work shoes",
+        "when I wear my boots",
+        "only happens in my ski boots",
+        "after kneeling",
+        "when I sit on the toilet too long",
+        "after cycling",
+        "it comes on after a long bike ride",
+        "if I sit on my wallet",
+        "my shoes are too tight",
+    ],
+)
+def test_pressure_and_posture(nlp, text):
+    assert "position_related" in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "it feels like I'm walking on pebbles but there's nothing in my shoe",
+        "I came off my bike and my leg is numb",
+        "swelling in my calf after a long flight",
+    ],
+)
+def test_look_alikes_of_pressure_and_posture(nlp, text):
+    assert "position_related" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my bum does feel a bit numb",
+        "bottom feels numb",
+        "numb around my back passage",
+        "can't feel my bum cheeks",
+        "inner thighs are numb",
+        "my bottom's also gone kind of numb",
+        "numb bum from sitting on a hard chair",
+        "my bum cheek is numb",
+    ],
+)
+def test_saddle_numbness_with_words_in_between(nlp, text):
+    found = present(nlp, text)
+    assert "saddle_numbness" in found
+    assert "face_arm_speech_vision" not in found  # "cheek" is not the face here
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "numbness on the bottom of my feet",
+        "tingling in the balls of my feet",
+        "I've got patchy numb bits on my thighs",
+    ],
+)
+def test_foot_and_skin_look_alikes_are_not_saddle_numbness(nlp, text):
+    assert "saddle_numbness" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "tingling started in my feet 3 days ago, now its up to my knees and in my hands",
+        "it's creeping up my legs",
+        "moved up to my thighs",
+        "spreading up from my feet",
+        "it's up to my knees now",
+        "it's moving further up my legs every day",
+        "numbness in my right foot and it's spreading up to my ankle",
+    ],
+)
+def test_numbness_spreading_upwards(nlp, text):
+    assert "ascending_spread" in present(nlp, text)
+
+
+@pytest.mark.parametrize("text", ["my blood sugar is getting higher", "it crept up on me"])
+def test_look_alikes_of_spreading_upwards(nlp, text):
+    assert "ascending_spread" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "finding it hard to swallow",
+        "short of breath",
+        "can't catch my breath",
+        "I'm struggling for breath",
+        "it's an effort to breathe",
+        "swallowing is difficult",
+        "food keeps sticking in my throat",
+        "I can't get enough air",
+    ],
+)
+def test_trouble_breathing_or_swallowing(nlp, text):
+    assert "breathing_or_swallowing_difficulty" in present(nlp, text)
+
+
+def test_a_contrast_ends_a_short_negation(nlp):
+    # medspaCy 1.3.1 missed a terminator inside a scope that stops before the sentence end.
+    assert said(nlp, "not recently, but I've had HIV for 12 years").get("known_infection") is True
+
+
+# ------------------------------------------------------------------ conditional terms
+
+
+def test_unknown_condition_category_fails(tmp_path):
+    root = _copy_lexicon(tmp_path)
+    _edit(
+        root / "findings" / "rash.yml",
+        lambda d: d.update({"context_terms": [{"when": "SOMETIMES", "terms": ["spots"]}]}),
+    )
+    with pytest.raises(LexiconError, match=r"findings/rash\.yml: entry 'context_terms\.0\.when'"):
+        load_lexicon(root)
+
+
+def test_conditional_terms_count_only_in_their_context(tmp_path):
+    root = _copy_lexicon(tmp_path)
+    _edit(
+        root / "findings" / "rash.yml",
+        lambda d: d.update(
+            {"context_terms": [{"when": "HISTORICAL", "unless": ["RECENT"], "terms": ["spots"]}]}
+        ),
+    )
+    custom = ClinicalNLP(load_lexicon(root))
+    assert present(custom, "years ago I had spots") == {"rash"}
+    assert present(custom, "I have spots") == set()
+    assert present(custom, "years ago I had spots and again this morning") == set()
+
+
+def test_context_rule_sequences(tmp_path):
+    root = _copy_lexicon(tmp_path)
+
+    def add_rule(data):
+        data["rules"].append(
+            {
+                "name": "test",
+                "category": "NEGATED_EXISTENCE",
+                "direction": "FORWARD",
+                "sequences": [["zilch", "#num?"]],
+            }
+        )
+
+    _edit(root / "context.yml", add_rule)
+    custom = ClinicalNLP(load_lexicon(root))
+    assert said(custom, "zilch back pain") == {"back_pain": False}
+    _edit(
+        root / "context.yml",
+        lambda d: d["rules"].append({"name": "empty", "category": "PSEUDO", "direction": "PSEUDO"}),
+    )
+    with pytest.raises(LexiconError, match=r"needs phrases or sequences"):
+        load_lexicon(root)
+
+
 # ------------------------------------------------------------------ descriptors
 
 

@@ -76,13 +76,20 @@ def test_not_sure_about_a_red_flag_sign_is_at_least_urgent(flag_id, clause, tabl
     flag = table.red_flags[flag_id]
     terms = flag.when[clause].all_of
     needed = [t for t in terms if t in FINDINGS]
-    if not needed:
-        pytest.skip("clause made of descriptors only")
+    positives = [t for t in terms if not t.startswith("!")]
+    if not needed or (len(positives) < 2 and not flag.unsure_alone):
+        pytest.skip("a lone 'not sure' is not enough for this clause")
     others = [t for t in terms if t != needed[0]]
-    base = findings_for(others)
-    unsure = Findings(**{**base.__dict__, "unsure": frozenset({needed[0]})})
+    unsure = replace(findings_for(others), unsure=frozenset({needed[0]}))
     floor = flag.unsure_level or TriageLevel.URGENT
     assert assess(unsure, table).level.urgency >= min(floor.urgency, flag.level.urgency)
+
+
+def test_a_lone_not_sure_is_not_an_alarm(table):
+    vague = Findings(unsure=frozenset({"breathing_or_swallowing_difficulty"}), location="both feet")
+    assert assess(vague, table).level is TriageLevel.CONSULTATION
+    unsure_saddle = Findings(unsure=frozenset({"saddle_numbness"}), location="both feet")
+    assert assess(unsure_saddle, table).level is TriageLevel.URGENT
 
 
 def test_self_care_only_when_positional_and_resolving(table):

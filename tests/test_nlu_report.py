@@ -362,3 +362,25 @@ def test_build_outputs_from_fixture_reports(tmp_path, monkeypatch):
     assert "Cross-validation (all folds):" not in markdown
     assert "Rasa also wrote reports for `ClinicalRedFlagDetector`" in markdown
     assert len(rows) == 6
+
+
+def test_build_outputs_when_cross_validation_failed(tmp_path, monkeypatch):
+    heldout, cv = tmp_path / "nlu_heldout", tmp_path / "nlu_cv"
+    _write(heldout / "intent_report.json", INTENT_REPORT)
+    _write(heldout / "ClinicalFindingsExtractor_report.json", ENTITY_REPORT)
+    _write(cv / "intent_report.json", {"greet": INTENT_REPORT["greet"]})  # stale, from an earlier run
+    monkeypatch.setattr(nlu_report, "HELDOUT_DIR", heldout)
+    monkeypatch.setattr(nlu_report, "CV_DIR", cv)
+    monkeypatch.setattr(nlu_report, "JSON_OUT", tmp_path / "nlu_report.json")
+    monkeypatch.setattr(nlu_report, "EVALUATION_MD", tmp_path / "docs" / "evaluation.md")
+    monkeypatch.setattr(nlu_report, "IMG_DIR", tmp_path / "docs" / "img")
+    (tmp_path / "docs").mkdir()
+    args = argparse.Namespace(folds=5, test_fraction=0.2, seed=42, config=nlu_report.CONFIG)
+    dataset = {"files": 1, "examples": 73, "intents": {"greet": 6}, "entity_annotations": 0, "entities": {}}
+    summary, rows = nlu_report.build_outputs(args, dataset, None, {}, cv_failed=True)
+    assert summary["cv_failed"] is True
+    assert all(row.cv_pooled is None for row in rows)
+    assert rows[0].heldout == pytest.approx(0.8592, abs=1e-4)
+    markdown = (tmp_path / "docs" / "evaluation.md").read_text(encoding="utf-8")
+    assert "**Cross-validation failed**" in markdown
+    assert "ranked on the held-out test set" in markdown

@@ -69,6 +69,7 @@ SCREEN_COVERS = {
     "cold_pale_or_blue_leg",
     "breathing_or_swallowing_difficulty",
     "after_trauma",
+    "trunk_numbness_level",
 }
 
 # What a clinician would expect for each cause's typical presentation.

@@ -15,7 +15,7 @@ from triage.table import Cause, Condition, Question, RedFlag, Table
 
 MAX_CAUSES = 5
 ABSENT_SUPPORT_FACTOR = 0.5
-MAX_RISK_QUESTIONS = 3
+MAX_RISK_QUESTIONS = 2
 # Phases in the order the interview asks them.
 PHASE_ORDER = ("screen", "red_flag", "describe", "risk")
 
@@ -56,10 +56,19 @@ def clause_holds(condition: Condition, features: Mapping[str, Tri]) -> bool:
     return all(_holds(t, features) for t in condition.all_of)
 
 
-def _holds_if_unsure(condition: Condition, features: Mapping[str, Tri], unsure: FrozenSet[str]) -> bool:
-    """The clause would hold if every "not sure" answer it needs were a yes."""
+def _holds_if_unsure(
+    condition: Condition, features: Mapping[str, Tri], unsure: FrozenSet[str], alone: bool
+) -> bool:
+    """The clause would hold if every "not sure" answer it needs were a yes.
+
+    Unless ``alone``, some of the clause's findings must also be present: a single
+    "not sure" is usually a vague no, while "not sure" on top of other warning signs
+    is a reason to be seen soon.
+    """
     needed = [t for t in condition.all_of if not _holds(t, features)]
-    return bool(needed) and all(not t.startswith("!") and t in unsure for t in needed)
+    if not needed or not all(not t.startswith("!") and t in unsure for t in needed):
+        return False
+    return alone or any(not t.startswith("!") and _holds(t, features) for t in condition.all_of)
 
 
 def _by_urgency(flags: Iterable[RedFlag]) -> Tuple[RedFlag, ...]:
@@ -81,7 +90,8 @@ def _possible_red_flags(
     return _by_urgency(
         f
         for f in table.red_flags.values()
-        if f.id not in fired_ids and any(_holds_if_unsure(c, features, unsure) for c in f.when)
+        if f.id not in fired_ids
+        and any(_holds_if_unsure(c, features, unsure, f.unsure_alone) for c in f.when)
     )
 
 

@@ -56,8 +56,10 @@ class RedFlag(_Strict):
     level: TriageLevel
     cause: str | None = None
     when: List[Condition] = Field(..., min_items=1)
-    # Level when the person answered "not sure" to a finding the clause needs.
+    # Level when the person answered "not sure" to a finding a clause needs while the
+    # clause's other findings are present; with ``unsure_alone`` "not sure" by itself is enough.
     unsure_level: TriageLevel | None = None
+    unsure_alone: bool = False
     advice: str = Field(..., min_length=40)  # what to do, how fast, why
     why: str = Field(..., min_length=20)
     source: str = Field(..., min_length=3)
