@@ -190,18 +190,36 @@ _WHAT_IF: Dict[str, Tuple[Dict[str, Tri], ...]] = {
 }
 
 
+def _leaders(scores: Mapping[str, float], n: int = 2) -> Tuple[str, ...]:
+    return tuple(sorted(scores, key=lambda c: (-scores[c], c))[:n])
+
+
 def _risk_questions(features: Mapping[str, Tri], table: Table, candidates: Sequence[str]) -> List[str]:
     """Risk questions whose answer, one way or the other, would change the two leading causes.
 
     Churn further down the list is not worth a question; a change of leader counts most.
+    Only the causes that mention a question's features are re-scored for its "what if".
     """
-    base = _top(rank_causes(features, table), 2)
+    base_scores = {c.id: r.score for c in table.causes.values() if (r := _score(c, features)) is not None}
+    base = _leaders(base_scores)
+    mentions = {
+        c.id: c.supports.keys() | c.against.keys() | set(c.excluded_if_absent) for c in table.causes.values()
+    }
     useful: List[Tuple[float, str]] = []
     for slot in candidates:
         change = 0.0
         # A finding is its own feature, so "what if" needs no re-derivation.
         for what_if in _WHAT_IF.get(slot, ({slot: True}, {slot: False})):
-            top = _top(rank_causes({**features, **what_if}, table), 2)
+            scores = dict(base_scores)
+            changed = {**features, **what_if}
+            for cause in table.causes.values():
+                if not what_if.keys().isdisjoint(mentions[cause.id]):
+                    ranked = _score(cause, changed)
+                    if ranked is None:
+                        scores.pop(cause.id, None)
+                    else:
+                        scores[cause.id] = ranked.score
+            top = _leaders(scores)
             if top[:1] != base[:1]:
                 change += 2.0
             elif set(top) != set(base):
