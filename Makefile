@@ -72,6 +72,7 @@ eval: $(MODEL)
 	@bash scripts/with_servers.sh $(PY) -m evaluation
 
 bench: $(MODEL)
+	$(PY) -m scripts.bench_engine
 	$(PY) -m bench
 
 lock:
