@@ -2,8 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import os
-from typing import Any, Dict, Iterable
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+import uuid
+from pathlib import Path
+from typing import Any, Dict, Iterable, List
 
 import pytest
 
@@ -61,3 +69,77 @@ def findings_for(terms: Iterable[str], **flags: bool) -> Findings:
 @pytest.fixture(scope="session")
 def table() -> Table:
     return load_table()
+
+
+# --- a trained assistant, in-process, with its action server unreachable ------------
+
+MODEL = Path(__file__).resolve().parent.parent / "models" / "numbness.tar.gz"
+
+
+def _load_agent(action_url: str) -> Any:
+    from rasa.core.agent import load_agent
+    from rasa.core.utils import AvailableEndpoints
+    from rasa.utils.endpoints import EndpointConfig
+
+    loop = asyncio.new_event_loop()
+    endpoints = AvailableEndpoints(action=EndpointConfig(url=action_url))
+    loaded = loop.run_until_complete(load_agent(model_path=str(MODEL), endpoints=endpoints))
+    loaded.test_loop = loop
+    return loaded
+
+
+@pytest.fixture(scope="session")
+def agent() -> Any:
+    """The trained model with an action endpoint nobody listens on (server "down")."""
+    if not MODEL.is_file():
+        pytest.skip("needs a trained model (make train)")
+    loaded = _load_agent("http://127.0.0.1:9/webhook")
+    yield loaded
+    loaded.test_loop.close()
+
+
+@pytest.fixture(scope="session")
+def full_agent() -> Any:
+    """The trained model with a real action server on a free loopback port."""
+    if not MODEL.is_file():
+        pytest.skip("needs a trained model (make train)")
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        port = probe.getsockname()[1]
+    root = Path(__file__).resolve().parent.parent
+    env = {**os.environ, "SANIC_HOST": "127.0.0.1"}
+    server = subprocess.Popen(
+        [sys.executable, "-m", "rasa_sdk", "--actions", "actions", "-p", str(port)],
+        cwd=root,
+        env=env,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        deadline = time.monotonic() + 90
+        while time.monotonic() < deadline:
+            try:
+                with urllib.request.urlopen(f"http://127.0.0.1:{port}/health", timeout=2):
+                    break
+            except OSError:
+                time.sleep(0.5)
+        else:
+            pytest.fail("the action server did not start")
+        loaded = _load_agent(f"http://127.0.0.1:{port}/webhook")
+        yield loaded
+        loaded.test_loop.close()
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+def talk(agent: Any, text: Any, sender: str | None = None) -> Dict[str, Any]:
+    """One user turn: the bot's replies and the slots afterwards."""
+    sender = sender or uuid.uuid4().hex
+
+    async def turn() -> Dict[str, Any]:
+        replies: List[Dict[str, Any]] = await agent.handle_text(text, sender_id=sender)
+        tracker = await agent.tracker_store.retrieve(sender)
+        return {"replies": [r.get("text") or "" for r in replies], "slots": tracker.current_slot_values()}
+
+    return agent.test_loop.run_until_complete(turn())

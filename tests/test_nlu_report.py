@@ -384,3 +384,32 @@ def test_build_outputs_when_cross_validation_failed(tmp_path, monkeypatch):
     markdown = (tmp_path / "docs" / "evaluation.md").read_text(encoding="utf-8")
     assert "**Cross-validation failed**" in markdown
     assert "ranked on the held-out test set" in markdown
+
+
+def test_snapshot_holds_the_pipeline_and_not_the_heavy_folders(tmp_path):
+    project = nlu_report.snapshot_project(tmp_path)
+    for needed in (
+        "config.yml",
+        "addons/clinical_extractor.py",
+        "clinical_nlp",
+        "triage",
+        "lexicon",
+        "data/nlu",
+    ):
+        assert (project / needed).exists(), needed
+    for skipped in (".venv", ".git", "models", "reports", "docs", "tests"):
+        assert not (project / skipped).exists(), skipped
+    assert nlu_report.in_tree(nlu_report.CONFIG, project) == project / "config.yml"
+    assert nlu_report.in_tree(Path("/tmp/elsewhere.yml"), project) == Path("/tmp/elsewhere.yml")
+
+
+def test_shown_command_uses_project_relative_paths(tmp_path):
+    args = [
+        "train",
+        "nlu",
+        "--config",
+        str(tmp_path / "config.yml"),
+        "--out",
+        str(nlu_report.ROOT / "reports"),
+    ]
+    assert nlu_report._shown(args, tmp_path) == "rasa train nlu --config config.yml --out reports"

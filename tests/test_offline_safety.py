@@ -7,48 +7,12 @@ emergency advice and set ``triage_level`` in the same turn.
 
 from __future__ import annotations
 
-import asyncio
-import uuid
-from pathlib import Path
-from typing import Any, Dict, List
-
 import pytest
 
+from tests.conftest import MODEL, talk
 from triage.table import load_table
 
-MODEL = Path(__file__).resolve().parent.parent / "models" / "numbness.tar.gz"
 pytestmark = pytest.mark.skipif(not MODEL.is_file(), reason="needs a trained model (make train)")
-
-
-@pytest.fixture(scope="module")
-def loop() -> Any:
-    loop = asyncio.new_event_loop()
-    yield loop
-    loop.close()
-
-
-@pytest.fixture(scope="module")
-def agent(loop: Any) -> Any:
-    from rasa.core.agent import load_agent
-    from rasa.core.utils import AvailableEndpoints
-    from rasa.utils.endpoints import EndpointConfig
-
-    # An action server address nobody listens on: every custom action fails.
-    endpoints = AvailableEndpoints(action=EndpointConfig(url="http://127.0.0.1:9/webhook"))
-    agent = loop.run_until_complete(load_agent(model_path=str(MODEL), endpoints=endpoints))
-    agent.loop = loop
-    return agent
-
-
-def talk(agent: Any, text: str) -> Dict[str, Any]:
-    sender = uuid.uuid4().hex
-
-    async def turn() -> Dict[str, Any]:
-        replies: List[Dict[str, Any]] = await agent.handle_text(text, sender_id=sender)
-        tracker = await agent.tracker_store.retrieve(sender)
-        return {"replies": [r.get("text") or "" for r in replies], "slots": tracker.current_slot_values()}
-
-    return agent.loop.run_until_complete(turn())
 
 
 @pytest.mark.parametrize(
