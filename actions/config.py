@@ -12,7 +12,6 @@ FORM_NAME = "interview_form"
 SCREEN_SLOT = "screen_emergency"
 # Free-text answers are clipped: the engine reads patterns, not essays.
 MAX_TEXT_ANSWER = 300
-MAX_NOTES = 600
 TABLE_DIR = Path(os.environ.get("NUMBNESS_TABLE_DIR", str(DEFAULT_TABLE_DIR)))
 
 

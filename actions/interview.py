@@ -11,7 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
-from actions.config import MAX_NOTES, MAX_TEXT_ANSWER, SCREEN_SLOT, table
+from actions.config import MAX_TEXT_ANSWER, SCREEN_SLOT, table
 from actions.safety import announce_red_flags, emergency_announced
 from actions.state import as_list, findings_from_slots
 from triage.contract import DESCRIPTORS, FINDINGS
@@ -24,7 +24,10 @@ INTERVIEW_SLOTS = frozenset(FINDINGS) | frozenset(DESCRIPTORS) | {SCREEN_SLOT}
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
 # A short reply that starts with yes / no, when the classifier read it as something else.
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did|correct|right)\b")
-_NO = re.compile(r"^\W*(no|nope|nah|nay|none|never|not really|not at all|i don'?t|i haven'?t|i didn'?t)\b")
+_NO = re.compile(
+    r"^\W*(no|nope|nah|nay|none|never|not really|not at all|not recently|not lately|not that i"
+    r"|i don'?t|i haven'?t|i didn'?t)\b"
+)
 _DOUBT = re.compile(
     r"\b(idea|sure|know|unsure|maybe|perhaps|possibly|dunno|idk|not certain|hard to say|think so)\b"
 )
@@ -95,7 +98,12 @@ class ValidateInterviewForm(FormValidationAction):
         return "validate_interview_form"
 
     def _record_answer(
-        self, tracker: Tracker, slots: Dict[str, Any], requested: str | None, intent: str | None
+        self,
+        tracker: Tracker,
+        slots: Dict[str, Any],
+        requested: str | None,
+        intent: str | None,
+        informative: bool,
     ) -> Dict[str, Any]:
         """Slot updates for the answer to the requested question (empty if none)."""
         updates: Dict[str, Any] = {}
@@ -115,7 +123,11 @@ class ValidateInterviewForm(FormValidationAction):
             elif intent == "answer_unsure":
                 updates["unsure_findings"] = unsure + [requested]
                 answered = True
-            elif requested in TEXT_ANSWER_SLOTS and intent in DESCRIPTIVE_INTENTS and text.strip():
+            elif (
+                requested in TEXT_ANSWER_SLOTS
+                and (intent in DESCRIPTIVE_INTENTS or informative)
+                and text.strip()
+            ):
                 updates[requested] = _clip(text, MAX_TEXT_ANSWER)
                 answered = True
             elif requested == "age" and intent in DESCRIPTIVE_INTENTS:
@@ -123,7 +135,7 @@ class ValidateInterviewForm(FormValidationAction):
                 if match and 0 < int(match.group(1)) < 120:
                     updates["age"] = float(match.group(1))
                     answered = True
-        said_no = slots.get(requested) is False or intent == "answer_no"
+        said_no = intent == "answer_no" or (requested is not None and slots.get(requested) is False)
         if question is not None and question.covers and said_no:
             # "No" to a grouped question answers each thing it lists.
             for finding in question.covers:
@@ -145,12 +157,8 @@ class ValidateInterviewForm(FormValidationAction):
         changed = _slots_set_this_turn(tracker) - {"requested_slot"}
 
         # Every step is idempotent: the form may call this twice for one message.
-        updates = self._record_answer(tracker, slots, requested, intent)
+        updates = self._record_answer(tracker, slots, requested, intent, bool(changed & INTERVIEW_SLOTS))
         got_answer = bool(updates)
-        text = _clip(tracker.latest_message.get("text") or "", MAX_TEXT_ANSWER)
-        notes = slots.get("symptom_notes") or ""
-        if intent in ("describe_symptoms", "report_red_flag") and text and text not in notes:
-            updates["symptom_notes"] = _clip(f"{notes} {text}".strip(), MAX_NOTES)
         slots.update(updates)
 
         findings = findings_from_slots(slots)
@@ -159,14 +167,27 @@ class ValidateInterviewForm(FormValidationAction):
         slots.update(flag_updates)
         updates.update(flag_updates)
 
-        if validating and not got_answer and not flag_updates and not (changed & INTERVIEW_SLOTS):
-            if intent not in ANSWER_INTENTS or not requested:
+        relevant = bool(changed & INTERVIEW_SLOTS) or bool(flag_updates)
+        if validating and requested and not got_answer:
+            if not relevant and intent not in ANSWER_INTENTS:
                 # A question or small talk: let the form reject so a digression rule
                 # can answer, then the form comes back to its question.
                 return []
-            # An answer we could not read: say so, and ask the same question again.
-            dispatcher.utter_message(response=f"utter_invalid_{requested}")
-            return [SlotSet("requested_slot", requested)]
+            reasked = as_list(slots.get("reasked_questions"))
+            if requested in reasked:
+                # Asked twice without an answer we can read: take it as "not sure", move on.
+                updates["unsure_findings"] = as_list(slots.get("unsure_findings")) + [requested]
+                updates["asked_questions"] = as_list(slots.get("asked_questions")) + [requested]
+                slots.update(updates)
+                findings = findings_from_slots(slots)
+            else:
+                updates["reasked_questions"] = reasked + [requested]
+                if not relevant:
+                    # An answer we could not read: say so, and ask the same question again.
+                    dispatcher.utter_message(response=f"utter_invalid_{requested}")
+                    return [SlotSet(k, v) for k, v in updates.items()] + [
+                        SlotSet("requested_slot", requested)
+                    ]
 
         if emergency_announced(slots, assessment):
             upcoming: List[str] = []

@@ -41,10 +41,6 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
             descriptors[name] = value if value in allowed else None
         else:
             descriptors[name] = str(value) if value not in (None, "") else None
-    notes = slots.get("symptom_notes")
-    if notes:
-        # What the person said about where it is sharpens the location pattern.
-        descriptors["location"] = " ".join(p for p in (descriptors["location"], str(notes)) if p)
     return Findings(flags=flags, unsure=unsure, **descriptors)
 
 

@@ -119,8 +119,17 @@ def test_free_text_answer_fills_a_descriptor(dispatcher, domain):
 def test_an_unreadable_answer_is_asked_again(dispatcher, domain):
     tracker = make_tracker({"requested_slot": "back_pain"}, text="hmm the weather is odd")
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
-    assert slots == {"requested_slot": "back_pain"}
+    assert slots["requested_slot"] == "back_pain"
+    assert slots["reasked_questions"] == ["back_pain"]
+    assert "back_pain" not in slots
     assert responses(dispatcher) == ["utter_invalid_back_pain"]
+
+
+def test_a_question_unanswered_twice_counts_as_not_sure(dispatcher, domain):
+    slots_in = {"requested_slot": "back_pain", "reasked_questions": ["back_pain"]}
+    slots = run(ValidateInterviewForm(), dispatcher, make_tracker(slots_in, text="hmm"), domain)
+    assert slots["unsure_findings"] == ["back_pain"]
+    assert slots["requested_slot"] != "back_pain"
 
 
 @pytest.mark.parametrize(
