@@ -13,13 +13,14 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint types unit validate stories eval bench lock domain train clean
+.PHONY: help setup run test lint types unit validate stories eval bench nlu-report lock domain train clean
 
 help:
 	@echo "make run   - set up, train if needed, and chat in the terminal (rasa shell)"
 	@echo "make test  - set up, then lint, types, pytest, data validation and test stories"
 	@echo "make eval  - simulated patients against the live assistant (docs/evaluation.md)"
 	@echo "make bench - speed and memory against the stock rasa init assistant"
+	@echo "make nlu-report - held-out split and 5-fold cross-validation of the NLU"
 	@echo "make lock  - regenerate requirements.lock from requirements.in"
 
 $(VENV)/.installed: requirements.lock
@@ -70,6 +71,9 @@ test: lint types validate unit stories
 
 eval: $(MODEL)
 	@bash scripts/with_servers.sh $(PY) -m evaluation
+
+nlu-report: setup
+	$(PY) -m scripts.nlu_report --folds 5 --test-fraction 0.2 --seed 42
 
 bench: $(MODEL)
 	$(PY) -m scripts.bench_engine
