@@ -17,7 +17,8 @@ MAX_CAUSES = 5
 ABSENT_SUPPORT_FACTOR = 0.5
 MAX_RISK_QUESTIONS = 2
 # Phases in the order the interview asks them.
-PHASE_ORDER = ("screen", "red_flag", "describe", "risk")
+# Red-flag questions with conditions wait for the description their conditions read.
+PHASE_ORDER = ("screen", "red_flag", "describe", "red_flag_if", "risk")
 
 
 @dataclass(frozen=True)
@@ -233,9 +234,10 @@ def _risk_questions(features: Mapping[str, Tri], table: Table, candidates: Seque
 def next_questions(findings: Findings, table: Table, asked: Iterable[str] = ()) -> List[str]:
     """Slots still worth asking, in interview order (first is asked next).
 
-    Red-flag screening first, then the description, then only the risk factors that
-    could change the ranking of the leading causes (at most ``MAX_RISK_QUESTIONS``,
-    counting those already asked). ``asked`` names slots already put to the person.
+    Red-flag screening first, then the description, then the red-flag questions that
+    only some descriptions call for, then only the risk factors that could change the
+    ranking of the leading causes (at most ``MAX_RISK_QUESTIONS``, counting those already
+    asked). ``asked`` names slots already put to the person.
     """
     asked_set = frozenset(asked)
     features = derive_features(findings)
@@ -247,11 +249,12 @@ def next_questions(findings: Findings, table: Table, asked: Iterable[str] = ()) 
             continue  # the location already said which side ("left foot", "both feet")
         if question.phase == "red_flag" and _covered_by_open_screen(slot, findings, table, asked_set):
             continue
-        by_phase[question.phase].append(slot)
+        conditional = question.phase == "red_flag" and bool(question.ask_if)
+        by_phase["red_flag_if" if conditional else question.phase].append(slot)
     already = sum(1 for s in asked_set if s in table.questions and table.questions[s].phase == "risk")
     budget = max(0, MAX_RISK_QUESTIONS - already)
     risk = _risk_questions(features, table, by_phase["risk"])[:budget] if budget else []
-    return by_phase["screen"] + by_phase["red_flag"] + by_phase["describe"] + risk
+    return [slot for phase in PHASE_ORDER[:-1] for slot in by_phase[phase]] + risk
 
 
 def _covered_by_open_screen(slot: str, findings: Findings, table: Table, asked: FrozenSet[str]) -> bool:
