@@ -20,7 +20,7 @@ help:
 	@echo "make test  - set up, then lint, types, pytest, data validation and test stories"
 	@echo "make eval  - simulated patients against the live assistant (docs/evaluation.md)"
 	@echo "make bench - speed and memory against the stock rasa init assistant"
-	@echo "make nlu-report - held-out split and 5-fold cross-validation of the NLU"
+	@echo "make nlu-report - NLU held-out split + 5-fold cross-validation (~50 min)"
 	@echo "make lock  - regenerate requirements.lock from requirements.in"
 
 $(VENV)/.installed: requirements.lock
@@ -73,7 +73,7 @@ eval: $(MODEL)
 	@bash scripts/with_servers.sh $(PY) -m evaluation
 
 nlu-report: setup
-	$(PY) -m scripts.nlu_report --folds 5 --test-fraction 0.2 --seed 42
+	nice -n 10 $(PY) -m scripts.nlu_report --folds 5 --test-fraction 0.2 --seed 42
 
 bench: $(MODEL)
 	$(PY) -m scripts.bench_engine

@@ -591,6 +591,7 @@ def plot_f1(
     ax.set_yticks(range(len(labels)))
     ax.set_yticklabels(labels, fontsize=8)
     ax.set_xlim(0, 1.0)
+    ax.set_ylim(-0.6, len(labels) - 0.4)
     ax.set_title(title)
     below_ticks = offset_copy(ax.transAxes, fig=fig, y=-20, units="points")
     ax.legend(
@@ -812,6 +813,7 @@ def build_outputs(
     durations: Dict[str, float],
     cv_failed: bool = False,
     revision: Optional[str] = None,
+    run_date: Optional[str] = None,
 ) -> Tuple[Dict[str, Any], List[MetricRow]]:
     """Reads the reports, draws the charts, writes the JSON and the Markdown section."""
     use_cv = bool(args.folds) and not cv_failed
@@ -880,7 +882,7 @@ def build_outputs(
     if Path(args.config).resolve() != CONFIG:
         command += f" --config {args.config}"
     summary: Dict[str, Any] = {
-        "date": datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
+        "date": run_date or datetime.now(timezone.utc).strftime("%Y-%m-%d %H:%M UTC"),
         "command": command,
         "revision": revision,
         "arguments": {"folds": args.folds, "test_fraction": args.test_fraction, "seed": args.seed},
@@ -953,14 +955,16 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
     durations: Dict[str, float] = {}
     split: Optional[Dict[str, Any]] = None
     cv_failed = False
+    run_date: Optional[str] = None
     if args.reuse_reports:
-        data = load_nlu_data(args.nlu)
-        dataset = dataset_stats(data, args.nlu)
+        # Describe the run that wrote the reports, not the tree as it is now.
+        previous = json.loads(JSON_OUT.read_text(encoding="utf-8")) if JSON_OUT.is_file() else {}
+        dataset = previous.get("dataset") or dataset_stats(load_nlu_data(args.nlu), args.nlu)
         revision = git_revision()
-        if JSON_OUT.is_file():
-            previous = json.loads(JSON_OUT.read_text(encoding="utf-8"))
+        if previous:
             split, durations = previous.get("split"), previous.get("durations_s") or {}
             revision = previous.get("revision") or revision
+            run_date = previous.get("date")
     else:
         started = time.monotonic()
         with tempfile.TemporaryDirectory(prefix="nlu_report_") as tmp:
@@ -982,7 +986,7 @@ def main(argv: Optional[Sequence[str]] = None) -> int:
                     _report_failure(error)
                     cv_failed = True
         durations["total"] = time.monotonic() - started
-    _, rows = build_outputs(args, dataset, split, durations, cv_failed, revision)
+    _, rows = build_outputs(args, dataset, split, durations, cv_failed, revision, run_date)
     print()
     print(metrics_table(rows, args.folds or None))
     print(
