@@ -13,7 +13,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.config import MAX_TEXT_ANSWER, SCREEN_SLOT, table
 from actions.safety import announce_red_flags, emergency_announced
-from actions.state import as_list, findings_from_slots
+from actions.state import as_list, findings_from_slots, latest_intent
 from triage.contract import DESCRIPTORS, FINDINGS
 from triage.engine import assess, next_questions
 
@@ -152,7 +152,7 @@ class ValidateInterviewForm(FormValidationAction):
     ) -> List[EventType]:
         slots: Dict[str, Any] = dict(tracker.current_slot_values())
         requested = slots.get("requested_slot")
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         validating = bool(tracker.active_loop) and _answers_latest_message(tracker)
         changed = _slots_set_this_turn(tracker) - {"requested_slot"}
 

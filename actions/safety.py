@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import Any, Dict, Iterable, List, Mapping
+from typing import Any, Dict, Iterable, Mapping
 
 from rasa_sdk.executor import CollectingDispatcher
 
@@ -31,12 +31,10 @@ def announce_red_flags(
         if flag.id not in said:
             dispatcher.utter_message(text=flag.advice)
     updates: Dict[str, Any] = {}
-    if new or said - set(announced):
-        updates["announced_red_flags"] = (
-            announced
-            + [f.id for f in new if f.id not in announced]
-            + sorted(said - set(announced) - {f.id for f in new})
-        )
+    recorded = announced + [i for i in [f.id for f in new] + sorted(said) if i not in announced]
+    recorded = list(dict.fromkeys(recorded))
+    if recorded != announced:
+        updates["announced_red_flags"] = recorded
     if assessment.red_flags:
         # The slot type keeps the most urgent level ever set.
         updates["triage_level"] = assessment.red_flags[0].level.value
@@ -50,7 +48,3 @@ def emergency_announced(slots: Mapping[str, Any], assessment: Assessment) -> boo
     return level in {lv.value for lv in EMERGENCY_LEVELS} or any(
         f.level in EMERGENCY_LEVELS for f in assessment.red_flags
     )
-
-
-def red_flag_ids(flags: Iterable[Any]) -> List[str]:
-    return [f.id for f in flags]

@@ -47,3 +47,8 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
 def as_list(value: Any) -> List[str]:
     """A list slot's value (None or malformed reads as empty)."""
     return [v for v in value if isinstance(v, str)] if isinstance(value, list) else []
+
+
+def latest_intent(tracker: Any) -> str:
+    """The intent of the user's latest message ("" when there is none)."""
+    return str((tracker.latest_message.get("intent") or {}).get("name") or "")

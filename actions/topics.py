@@ -11,6 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.assessment import join_phrases
 from actions.config import table
+from actions.state import latest_intent
 
 FAQ_BY_INTENT: Dict[str, str] = {
     "ask_recovery_time": "recovery_time",
@@ -38,7 +39,7 @@ class ActionExplainTopic(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         t = table()
-        intent = (tracker.latest_message.get("intent") or {}).get("name")
+        intent = latest_intent(tracker)
         cause_id = _latest_entity(tracker, "cause", t.causes)
         test_id = _latest_entity(tracker, "diagnostic_test", t.tests)
         if intent == "ask_test" or (test_id and not cause_id):
@@ -93,7 +94,7 @@ class ActionAnswerFaq(Action):
     async def run(
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
-        intent = (tracker.latest_message.get("intent") or {}).get("name") or ""
+        intent = latest_intent(tracker)
         entry = table().faq.get(FAQ_BY_INTENT.get(intent, ""))
         if entry is None:
             dispatcher.utter_message(response="utter_please_rephrase")

@@ -11,12 +11,14 @@ from typing import Any
 
 from rasa.shared.core.slots import TextSlot
 
-# Most urgent first, as in the contract (kept here so the Rasa server needs no table).
-_ORDER = ("emergency_ambulance", "emergency", "urgent", "consultation", "self_care")
+from triage.contract import TriageLevel
+
+_LEVELS = {level.value: level for level in TriageLevel}
 
 
 def _rank(value: Any) -> int:
-    return len(_ORDER) - _ORDER.index(value) if value in _ORDER else 0
+    """Urgency of a level id; -1 for nothing set."""
+    return _LEVELS[value].urgency if value in _LEVELS else -1
 
 
 class TriageLevelSlot(TextSlot):
@@ -30,7 +32,7 @@ class TriageLevelSlot(TextSlot):
 
     @value.setter
     def value(self, value: Any) -> None:
-        if value is not None and value not in _ORDER:
+        if value is not None and value not in _LEVELS:
             return
         if value is None or _rank(value) > _rank(self._value):
             # None only comes from resets and rewinds, which replay the history.

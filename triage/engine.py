@@ -76,12 +76,13 @@ def _by_urgency(flags: Iterable[RedFlag]) -> Tuple[RedFlag, ...]:
     return tuple(sorted(flags, key=lambda f: -f.level.urgency))
 
 
+def _fired(features: Mapping[str, Tri], table: Table) -> Tuple[RedFlag, ...]:
+    return _by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when))
+
+
 def fired_red_flags(findings: Findings, table: Table) -> List[RedFlag]:
     """Red flags whose findings are present, most urgent first."""
-    features = derive_features(findings)
-    return list(
-        _by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when))
-    )
+    return list(_fired(derive_features(findings), table))
 
 
 def _possible_red_flags(
@@ -155,7 +156,7 @@ def _level(
 def assess(findings: Findings, table: Table) -> Assessment:
     """Triage level, fired and possible red flags, and ranked causes for ``findings``."""
     features = derive_features(findings)
-    fired = _by_urgency(f for f in table.red_flags.values() if any(clause_holds(c, features) for c in f.when))
+    fired = _fired(features, table)
     possible = _possible_red_flags(features, findings.unsure, table, fired)
     return Assessment(
         level=_level(features, fired, possible, table),
