@@ -55,3 +55,38 @@ def test_triage_level_ignores_unknown_values_and_resets_on_restart():
     assert slot.value is None
     slot.value = "self_care"
     assert slot.value == "self_care"
+
+
+def test_action_replies_are_still_checked_against_rasa_schema():
+    from jsonschema import ValidationError
+    from rasa.core.actions.action import RemoteAction
+
+    import addons  # noqa: F401  (installs the cached check, as the Rasa server does)
+
+    action = RemoteAction("validate_interview_form", None)
+    good = {"events": [{"event": "slot", "name": "side", "value": "both"}], "responses": []}
+    assert action._validate_action_result(good) is True
+    with pytest.raises(ValidationError, match="Failed to validate Action server response"):
+        action._validate_action_result({"events": [{"event": "slot", "timestamp": "soon"}]})
+    with pytest.raises(ValidationError):
+        action._validate_action_result({"responses": "not a list"})
+
+
+def test_action_reply_schema_is_built_and_meta_checked_once_not_per_reply(monkeypatch):
+    from rasa.core.actions.action import RemoteAction
+
+    from addons import action_response_check
+
+    action_response_check.response_validator.cache_clear()
+    original = RemoteAction.action_response_format_spec
+    calls = []
+
+    def counting_spec():
+        calls.append(1)
+        return original()
+
+    monkeypatch.setattr(RemoteAction, "action_response_format_spec", staticmethod(counting_spec))
+    action = RemoteAction("action_give_assessment", None)
+    for _ in range(5):
+        action._validate_action_result({"events": [], "responses": []})
+    assert len(calls) == 1
