@@ -135,7 +135,10 @@ class ValidateInterviewForm(FormValidationAction):
                 if match and 0 < int(match.group(1)) < 120:
                     updates["age"] = float(match.group(1))
                     answered = True
-        said_no = intent == "answer_no" or (requested is not None and slots.get(requested) is False)
+        # The answer may have been read just above (a leading "no"), not by NLU.
+        said_no = intent == "answer_no" or (
+            requested is not None and updates.get(requested, slots.get(requested)) is False
+        )
         if question is not None and question.covers and said_no:
             # "No" to a grouped question answers each thing it lists.
             for finding in question.covers:

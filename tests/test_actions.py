@@ -158,6 +158,19 @@ def test_a_plain_no_wins_over_a_doubtful_classification(dispatcher, domain):
     assert "unsure_findings" not in slots
 
 
+@pytest.mark.parametrize("intent", ["answer_unsure", "describe_symptoms", "nlu_fallback"])
+def test_a_plain_no_to_the_screen_clears_every_sign_whatever_the_classifier_heard(
+    intent, dispatcher, domain, table
+):
+    tracker = make_tracker(
+        {"requested_slot": "screen_emergency"}, intent=intent, text="no, not that I've noticed"
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    for finding in table.questions["screen_emergency"].covers:
+        assert slots[finding] is False
+    assert slots["requested_slot"] not in table.questions["screen_emergency"].covers
+
+
 def test_a_not_sure_recorded_twice_is_kept_once(dispatcher, domain):
     slots_in = {"requested_slot": "back_pain", "unsure_findings": ["back_pain"]}
     tracker = make_tracker(slots_in, intent="answer_unsure", latest_action="action_handle_red_flag")
