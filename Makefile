@@ -13,12 +13,13 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint types unit validate stories eval bench nlu-report lock domain train clean
+.PHONY: help setup run test lint types unit validate stories eval eval-unseen bench nlu-report lock domain train clean
 
 help:
 	@echo "make run   - set up, train if needed, and chat in the terminal (rasa shell)"
 	@echo "make test  - set up, then lint, types, pytest, data validation and test stories"
 	@echo "make eval  - simulated patients against the live assistant (docs/evaluation.md)"
+	@echo "make eval-unseen - only the vignettes never used for tuning (tests/vignettes_unseen)"
 	@echo "make bench - speed and memory against the stock rasa init assistant"
 	@echo "make nlu-report - NLU held-out split + 5-fold cross-validation (~50 min)"
 	@echo "make lock  - regenerate requirements.lock from requirements.in"
@@ -69,8 +70,16 @@ stories: $(MODEL)
 
 test: lint types validate unit stories
 
+# Vignettes written after the assistant was built and never used to tune it.
+UNSEEN := --vignettes tests/vignettes_unseen --section eval-unseen --title "Unseen vignettes" \
+  --json reports/eval_unseen.json --image docs/img/triage_confusion_unseen.png
+
 eval: $(MODEL)
-	@bash scripts/with_servers.sh $(PY) -m evaluation
+	@bash scripts/with_servers.sh bash -c 'status=0; $(PY) -m evaluation || status=$$?; \
+	  $(PY) -m evaluation $(UNSEEN) || status=$$?; exit $$status'
+
+eval-unseen: $(MODEL)
+	@bash scripts/with_servers.sh $(PY) -m evaluation $(UNSEEN)
 
 nlu-report: setup
 	nice -n 10 $(PY) -m scripts.nlu_report --folds 5 --test-fraction 0.2 --seed 42

@@ -103,7 +103,7 @@ class ValidateInterviewForm(FormValidationAction):
         slots: Dict[str, Any],
         requested: str | None,
         intent: str | None,
-        informative: bool,
+        changed: Set[str],
     ) -> Dict[str, Any]:
         """Slot updates for the answer to the requested question (empty if none)."""
         updates: Dict[str, Any] = {}
@@ -112,6 +112,9 @@ class ValidateInterviewForm(FormValidationAction):
         unsure = as_list(slots.get("unsure_findings"))
         question = table().questions.get(requested) if requested else None
         yes_no = question is not None and question.kind == "yes_no"
+        informative = bool(changed & INTERVIEW_SLOTS)
+        # "gradually" answers the onset part of "how long, and suddenly or gradually?" only.
+        partial = question is not None and bool(changed & set(question.also_asks))
         if requested and requested in unsure:
             answered = True
         elif requested and not answered:
@@ -125,6 +128,7 @@ class ValidateInterviewForm(FormValidationAction):
                 answered = True
             elif (
                 requested in TEXT_ANSWER_SLOTS
+                and not partial
                 and (intent in DESCRIPTIVE_INTENTS or informative)
                 and text.strip()
             ):
@@ -160,7 +164,7 @@ class ValidateInterviewForm(FormValidationAction):
         changed = _slots_set_this_turn(tracker) - {"requested_slot"}
 
         # Every step is idempotent: the form may call this twice for one message.
-        updates = self._record_answer(tracker, slots, requested, intent, bool(changed & INTERVIEW_SLOTS))
+        updates = self._record_answer(tracker, slots, requested, intent, changed)
         got_answer = bool(updates)
         slots.update(updates)
 
@@ -171,7 +175,10 @@ class ValidateInterviewForm(FormValidationAction):
         updates.update(flag_updates)
 
         relevant = bool(changed & INTERVIEW_SLOTS) or bool(flag_updates)
-        if validating and requested and not got_answer:
+        question = table().questions.get(requested) if requested else None
+        # Half of a two-part question was answered: ask the rest, not as a failed try.
+        partial = question is not None and bool(changed & set(question.also_asks))
+        if validating and requested and not got_answer and not partial:
             if not relevant and intent not in ANSWER_INTENTS:
                 # A question or small talk: let the form reject so a digression rule
                 # can answer, then the form comes back to its question.

@@ -35,6 +35,12 @@ def parse_args(argv: Sequence[str] | None = None) -> argparse.Namespace:
     parser.add_argument("--json", type=Path, default=JSON_OUT, help="JSON results file")
     parser.add_argument("--image", type=Path, default=IMAGE, help="confusion matrix PNG")
     parser.add_argument("--no-write", action="store_true", help="print only; write no docs, image or JSON")
+    parser.add_argument(
+        "--section",
+        default="eval",
+        help="name of the generated section of the docs file (one per vignette set)",
+    )
+    parser.add_argument("--title", default="Results", help="heading of that section when first written")
     return parser.parse_args(argv)
 
 
@@ -94,7 +100,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         else:
             report.plot_confusion(report.confusion(results), args.image)
             section = report.docs_section(results, metrics, _image_link(args.docs, args.image), when)
-            report.write_docs(args.docs, section)
+            report.write_docs(args.docs, section, args.section, args.title)
             print(f"wrote {args.docs} and {args.image}")
 
     missed = report.emergency_missed(results)

@@ -14,6 +14,10 @@ from typing import Any, Dict, List, Mapping, Sequence
 
 from evaluation.vignettes import SCREEN_FINDINGS, SCREEN_SLOT, Vignette
 from triage.contract import DESCRIPTORS, FINDINGS
+from triage.table import load_table
+
+# Descriptor questions that ask two things at once ("how long, and suddenly or gradually?").
+ALSO_ASKS: Dict[str, tuple] = {slot: q.also_asks for slot, q in load_table().questions.items() if q.also_asks}
 
 YES = ("yes", "yeah I do", "yep", "yes I have", "yeah")
 NO = ("no", "nope not at all", "no I don't", "nah", "no, not that I've noticed")
@@ -122,8 +126,17 @@ class SimulatedPatient:
         if slot in FINDINGS:
             return self._yes_no(slot)
         if slot in DESCRIPTORS:
-            return self._descriptor(slot)
+            return self._two_part(slot) if slot in ALSO_ASKS else self._descriptor(slot)
         return self._pick(UNSURE)
+
+    def _two_part(self, slot: str) -> str:
+        """Answer each part of a two-part question the sheet knows; "not sure" if none."""
+        parts = [
+            self._descriptor(name)
+            for name in (slot, *ALSO_ASKS[slot])
+            if isinstance(self.vignette.descriptor(name), str)
+        ]
+        return ", ".join(parts) if parts else self._pick(UNSURE)
 
     def _pick(self, options: Sequence[str]) -> str:
         return options[self._rng.randrange(len(options))]

@@ -30,8 +30,6 @@ from evaluation.vignettes import EMERGENCY_LEVELS, LEVEL_IDS, Vignette, as_dict,
 
 Result = Tuple[Vignette, Outcome]
 
-START_MARKER = "<!-- eval:start -->"
-END_MARKER = "<!-- eval:end -->"
 NO_LEVEL = "none"
 
 
@@ -323,13 +321,22 @@ def docs_section(results: Sequence[Result], m: Metrics, image_rel: str, when: st
     )
 
 
-def replace_section(text: str, section: str) -> str:
+def markers(name: str = "eval") -> Tuple[str, str]:
+    """The start and end comments around the generated section called ``name``."""
+    return f"<!-- {name}:start -->", f"<!-- {name}:end -->"
+
+
+START_MARKER, END_MARKER = markers()
+
+
+def replace_section(text: str, section: str, name: str = "eval", title: str = "Results") -> str:
     """``text`` with the content between the markers replaced (markers appended if absent)."""
-    block = f"{START_MARKER}\n{section.rstrip()}\n{END_MARKER}"
-    start, end = text.find(START_MARKER), text.find(END_MARKER)
+    start_marker, end_marker = markers(name)
+    block = f"{start_marker}\n{section.rstrip()}\n{end_marker}"
+    start, end = text.find(start_marker), text.find(end_marker)
     if start != -1 and end > start:
-        return text[:start] + block + text[end + len(END_MARKER) :]
-    return text.rstrip() + ("\n\n" if text.strip() else "") + "## Results\n\n" + block + "\n"
+        return text[:start] + block + text[end + len(end_marker) :]
+    return text.rstrip() + ("\n\n" if text.strip() else "") + f"## {title}\n\n" + block + "\n"
 
 
 DOCS_HEADER = (
@@ -340,11 +347,11 @@ DOCS_HEADER = (
 )
 
 
-def write_docs(path: Path, section: str) -> Path:
+def write_docs(path: Path, section: str, name: str = "eval", title: str = "Results") -> Path:
     """Write the section into ``path`` between the markers, keeping everything else."""
     text = path.read_text(encoding="utf-8") if path.exists() else DOCS_HEADER
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_text(replace_section(text, section), encoding="utf-8")
+    path.write_text(replace_section(text, section, name, title), encoding="utf-8")
     return path
 
 

@@ -101,6 +101,12 @@ def interview_domain(table: Table) -> Dict[str, Any]:
     responses: Dict[str, Any] = {}
     for slot, question in table.questions.items():
         responses[f"utter_ask_{slot}"] = _ask(slot, question.text, question.kind)
+        for other in question.also_asks:
+            # Once the other part is answered, ask only what is still missing.
+            for value in DESCRIPTORS[other] or ():
+                short = _ask(slot, question.short_text, question.kind)[0]
+                short["condition"] = [{"type": "slot", "name": other, "value": value}]
+                responses[f"utter_ask_{slot}"].append(short)
         responses[f"utter_invalid_{slot}"] = [{"text": INVALID_ANSWER[question.kind]}]
     entities = list(FINDINGS) + list(DESCRIPTORS)
     # Every slot the interview may ask; validate_interview_form picks the few that matter.

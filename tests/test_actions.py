@@ -320,3 +320,28 @@ def test_no_to_what_brings_it_on_answers_the_pattern_findings(dispatcher, domain
     for finding in table.questions["pattern"].covers:
         assert slots[finding] is False
     assert slots["pattern"] == "no nothing really"
+
+
+def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, domain, table):
+    answered = {name: False for name in table.questions["screen_emergency"].covers}
+    slots_in = {
+        **answered,
+        "screen_emergency": False,
+        "leg_weakness": False,
+        "back_pain": False,
+        "location": "both feet",
+        "side": "both",
+        "requested_slot": "duration",
+        "onset": "gradual",
+    }
+    tracker = make_tracker(slots_in, text="gradually")
+    # NLU filled the onset part this turn (between the message and the form).
+    tracker.events.insert(1, {"event": "slot", "name": "onset", "value": "gradual"})
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert "duration" not in slots  # "gradually" is not a duration
+    assert "reasked_questions" not in slots  # not a failed try
+    assert slots["requested_slot"] == "duration"
+    assert responses(dispatcher) == []
+    short = [v for v in domain["responses"]["utter_ask_duration"] if v.get("condition")]
+    assert {c["condition"][0]["value"] for c in short} == {"sudden", "gradual"}
+    assert all("suddenly or gradually" not in v["text"] for v in short)

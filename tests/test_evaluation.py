@@ -23,6 +23,7 @@ from evaluation.__main__ import main
 from evaluation.patient import NO, UNSURE, YES, SimulatedPatient
 from evaluation.runner import Outcome, RasaClient, run_vignette
 from evaluation.vignettes import (
+    DEFAULT_VIGNETTE_DIR,
     RED_FLAG_TAGS,
     SCREEN_FINDINGS,
     Vignette,
@@ -33,8 +34,12 @@ from evaluation.vignettes import (
 )
 from triage.contract import CAUSE_IDS, FINDINGS
 
-FILES = vignette_files()
+UNSEEN_DIR = DEFAULT_VIGNETTE_DIR.parent / "vignettes_unseen"
+FILES = vignette_files() + vignette_files(UNSEEN_DIR)
 VIGNETTES = load_vignettes()
+UNSEEN = load_vignettes(UNSEEN_DIR)
+# Clinical consistency rules hold for every set, the held-out one included.
+EVERY_VIGNETTE = VIGNETTES + UNSEEN
 TOKEN = "test-token"
 
 
@@ -79,23 +84,22 @@ def test_coverage_of_wording_categories(tag: str, minimum: int) -> None:
 
 
 def test_family_history_and_hypotheticals_do_not_expect_escalation() -> None:
-    for v in VIGNETTES:
+    for v in EVERY_VIGNETTE:
         if {"family_history", "hypothetical"} & set(v.tags):
             assert v.expected_triage == "consultation", v.id
-    stroke_in_family = [v for v in VIGNETTES if "family_history" in v.tags and "stroke" in v.opening]
+    stroke_in_family = [v for v in EVERY_VIGNETTE if "family_history" in v.tags and "stroke" in v.opening]
     assert stroke_in_family and all(v.finding("face_arm_speech_vision") is False for v in stroke_in_family)
 
 
 def test_negation_vignettes_negate_in_the_opening() -> None:
-    negated = [v for v in VIGNETTES if "negation" in v.tags]
-    assert all(
-        any(w in v.opening.lower() for w in ("no ", "not ", "n't", "nothing", "fine")) for v in negated
-    )
+    negated = [v for v in EVERY_VIGNETTE if "negation" in v.tags]
+    words = ("no ", "not ", "n't", "nothing", "fine", "normal")
+    assert [v.id for v in negated if not any(w in v.opening.lower() for w in words)] == []
 
 
 def test_self_care_only_for_positional_cases_without_red_flags() -> None:
     red_flag_findings = set(SCREEN_FINDINGS) | {"leg_weakness", "ascending_spread", "trunk_numbness_level"}
-    for v in VIGNETTES:
+    for v in EVERY_VIGNETTE:
         if v.expected_triage == "self_care":
             assert v.finding("position_related") is True, v.id
             assert not any(v.finding(f) for f in red_flag_findings), v.id
@@ -105,6 +109,19 @@ def test_emergency_turn_vignettes_expect_at_least_urgent() -> None:
     turn = [v for v in VIGNETTES if v.emergency_turn]
     assert len(turn) >= 15
     assert all(v.expected_triage in ("emergency_ambulance", "emergency", "urgent") for v in turn)
+
+
+def test_unseen_set_covers_every_cause_and_red_flag() -> None:
+    assert len(UNSEEN) >= 40
+    assert not {v.id for v in UNSEEN} & {v.id for v in VIGNETTES}
+    assert set(CAUSE_IDS) - {v.main_cause for v in UNSEEN} == set()
+    seen = {t.split(":", 1)[1] for v in UNSEEN for t in v.tags if t.startswith("red_flag:")}
+    assert set(RED_FLAG_TAGS) - seen == set()
+    assert all(
+        v.expected_triage in ("emergency_ambulance", "emergency", "urgent")
+        for v in UNSEEN
+        if v.emergency_turn
+    )
 
 
 def test_validator_reports_each_problem() -> None:
@@ -196,7 +213,9 @@ def test_descriptor_answers_are_sentences_from_the_facts() -> None:
     assert "both feet and ankles" in patient.answer_slot("location")
     onset = patient.answer_slot("onset")
     assert "sudden" in onset or "nowhere" in onset
-    assert patient.answer_slot("duration") in UNSURE
+    # "How long, and suddenly or gradually?": the sheet knows only the onset part.
+    duration = patient.answer_slot("duration")
+    assert duration not in UNSURE and ("sudden" in duration or "nowhere" in duration)
     assert patient.answer_slot("favourite_colour") in UNSURE
 
 
@@ -494,3 +513,12 @@ def test_main_end_to_end_against_fake_server(fake_rasa: str, tmp_path: Path) -> 
 def test_findings_in_vignettes_are_contract_names() -> None:
     used = {k for v in VIGNETTES for k, value in v.facts.items() if isinstance(value, bool)}
     assert used <= set(FINDINGS)
+
+
+def test_a_two_part_question_gets_both_parts_or_not_sure() -> None:
+    both = SimulatedPatient(make_vignette(facts={"duration": "about 3 weeks", "onset": "gradual"}))
+    answer = both.answer_slot("duration")
+    assert "about 3 weeks" in answer
+    assert any(word in answer for word in ("gradual", "slowly", "crept"))
+    neither = SimulatedPatient(make_vignette(facts={"side": "left"}))
+    assert neither.answer_slot("duration") in UNSURE

@@ -779,3 +779,15 @@ def test_wrong_top_level_shape(filename, content, tmp_path):
     shutil.copytree(KNOWLEDGE, target)
     (target / filename).write_text(content, encoding="utf-8")
     _expect(target, filename, "expected a non-empty")
+
+
+def test_a_two_part_question_must_name_a_choice_question_and_have_a_short_wording(tmp_path):
+    for broken, field in (({"also_asks": ["location"]}, "also_asks"), ({"short_text": ""}, "short_text")):
+        directory = tmp_path / field
+        shutil.copytree("knowledge", directory)
+        path = directory / "questions.yml"
+        questions = yaml.safe_load(path.read_text())
+        questions["duration"].update(broken)
+        path.write_text(yaml.safe_dump(questions))
+        with pytest.raises(TableError, match=rf"questions.yml.*duration.*{field}"):
+            load_table(directory)

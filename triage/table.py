@@ -13,7 +13,7 @@ from typing import Any, Dict, List, Mapping, Sequence, Tuple, Type, TypeVar
 import yaml
 from pydantic import BaseModel, Extra, Field, ValidationError, validator
 
-from triage.contract import CAUSE_IDS, CONTRACT_FINDINGS, FINDINGS, TriageLevel
+from triage.contract import CAUSE_IDS, CONTRACT_FINDINGS, DESCRIPTORS, FINDINGS, TriageLevel
 from triage.features import ALL_FEATURES
 
 DEFAULT_TABLE_DIR = Path(__file__).resolve().parent.parent / "knowledge"
@@ -157,6 +157,17 @@ class Question(_Strict):
     covers: Tuple[str, ...] = ()
     # Only asked when one of these clauses holds (empty: always eligible in its phase).
     ask_if: Tuple[Condition, ...] = ()
+    # Other descriptors the wording also asks about: one answer often gives both, and a
+    # part left unanswered is asked on its own afterwards.
+    also_asks: Tuple[str, ...] = ()
+    # The question on its own, once every part in ``also_asks`` is known.
+    short_text: str = ""
+
+    @validator("short_text", always=True)
+    def _short_text_with_also_asks(cls, v: str, values: Dict[str, Any]) -> str:  # noqa: N805
+        if values.get("also_asks") and len(v) < 10:
+            raise ValueError("a question that also asks other things needs a short_text of its own")
+        return v
 
 
 class LevelWording(_Strict):
@@ -286,6 +297,13 @@ def _cross_check(directory: Path, table: Dict[str, Any]) -> None:
                 raise TableError(
                     f"{directory / 'questions.yml'}: entry '{slot}': field 'covers': "
                     f"unknown finding '{covered}'"
+                )
+        for other in question.also_asks:
+            # Only choice descriptors: the short wording is picked by the other slot's value.
+            if other == slot or other not in table["questions"] or not DESCRIPTORS.get(other):
+                raise TableError(
+                    f"{directory / 'questions.yml'}: entry '{slot}': field 'also_asks': "
+                    f"'{other}' is not another choice descriptor question"
                 )
     missing_levels = [level.value for level in TriageLevel if level.value not in table["levels"]]
     if missing_levels:
