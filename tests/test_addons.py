@@ -90,3 +90,38 @@ def test_action_reply_schema_is_built_and_meta_checked_once_not_per_reply(monkey
     for _ in range(5):
         action._validate_action_result({"events": [], "responses": []})
     assert len(calls) == 1
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("how do I get rid of dandruff", set()),
+        ("how do i get rid of pins and needles in my feet", {"symptom", "location"}),
+        ("no bladder problems", {"finding_absent"}),
+        ("numb around my bum", {"symptom", "finding_present"}),
+        ("what is an MRI", {"diagnostic_test"}),
+        ("tengo los pies dormidos", {"non_english"}),
+        ("", set()),
+    ],
+)
+def test_lexicon_features_say_what_kind_of_thing_was_said(text, expected):
+    from addons.lexicon_featurizer import KINDS, sentence_vector
+
+    row = sentence_vector(text).toarray()
+    assert row.shape == (1, len(KINDS))
+    assert {kind for kind, on in zip(KINDS, row[0], strict=True) if on} >= expected
+    if not expected:
+        assert not row.any()
+
+
+def test_lexicon_featurizer_adds_one_sentence_feature_row_per_message():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.lexicon_featurizer import KINDS, ClinicalLexiconFeaturizer
+
+    featurizer = ClinicalLexiconFeaturizer({"alias": None}, "lexicon")
+    messages = featurizer.process([Message(data={"text": "my left foot is numb"}), Message(data={})])
+    sequence, sentence = messages[0].get_sparse_features("text")
+    assert sequence is None
+    assert sentence is not None and sentence.features.shape == (1, len(KINDS))
+    assert messages[1].get_sparse_features("text") == (None, None)
