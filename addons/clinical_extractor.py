@@ -4,7 +4,10 @@ Runs after DIETClassifier and FallbackClassifier. For each message it
 
 1. adds entities from ``clinical_nlp``: findings (value True/False; family and hypothetical
    mentions are skipped), descriptors (side, onset, progression, sex, location, duration,
-   age), symptoms and topics (cause, diagnostic_test), extractor ``ClinicalFindingsExtractor``;
+   age), symptoms and topics (cause, diagnostic_test), extractor ``ClinicalFindingsExtractor``.
+   Values are the message's (what the slots and the triage read); spans follow the annotation
+   conventions of ``data/nlu`` (``lexicon/spans.yml``: the side word only, one entity per body
+   part, no "about" before a duration, no negation before a finding);
 2. runs the triage engine's red-flag check on the findings said in this message alone; when a
    flag fires the intent becomes ``report_red_flag`` (the classifier's ranking is kept below
    it) and entities ``red_flag`` (flag id) and ``triage_level`` (its level) are added over the
@@ -15,9 +18,11 @@ Runs after DIETClassifier and FallbackClassifier. For each message it
    ``speak_other_language``.
 
 The spaCy pipeline and the table are loaded once per process (class-level cache).
+``read_message`` is the same reading without Rasa's message (``scripts.entity_check`` uses it).
 """
 
 import logging
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Tuple
 
@@ -51,6 +56,7 @@ from triage.table import Condition, RedFlag, Table, load_table
 
 logger = logging.getLogger(__name__)
 
+EXTRACTOR_NAME = "ClinicalFindingsExtractor"
 RED_FLAG_EXTRACTOR = "ClinicalRedFlagDetector"
 RED_FLAG_ENTITY = "red_flag"
 TRIAGE_LEVEL_ENTITY = "triage_level"
@@ -70,6 +76,14 @@ _ONSET_ORDER = ("sudden", "gradual")
 _PROGRESSION_ORDER = ("worsening", "comes_and_goes", "stable", "improving")
 
 Entity = Dict[str, Any]
+Span = Tuple[int, int]
+# Where entities overlap, Rasa gives a word to the first of the entities that fit it equally,
+# so findings come first, then descriptors and topics, then the never-annotated symptoms.
+# In a question a condition named is the topic asked about ("is lupus treatable"), so there
+# causes and tests come first.
+_TOPIC_RANK, _FINDING_RANK, _DESCRIPTOR_RANK, _SYMPTOM_RANK = -1, 0, 1, 2
+# A finding's words win over a location or side word inside them ("right arm and leg").
+_YIELDS_TO_FINDINGS = ("location", "side")
 
 
 def _entity(label: str, value: Any, start: int, end: int, extractor: str) -> Entity:
@@ -106,8 +120,9 @@ def _side(mentions: Sequence[Mention]) -> Optional[Mention]:
 class MessageFindings:
     """What one message says about the person: findings, descriptors, and where."""
 
-    def __init__(self, mentions: Sequence[Mention]) -> None:
+    def __init__(self, mentions: Sequence[Mention], question: bool = False) -> None:
         self.mentions = list(mentions)
+        self.question = question
         self.flags: Dict[str, bool] = {}
         self.flag_mentions: Dict[str, Mention] = {}
         self.unsure: List[str] = []
@@ -159,26 +174,72 @@ class MessageFindings:
         return [m for m in self.mentions if m.label in labels and m.assertion == "present"]
 
     def entities(self, extractor: str, emit_symptoms: bool = True) -> List[Entity]:
-        """Rasa entities for this message (one per finding and descriptor)."""
-        out: List[Entity] = []
+        """Rasa entities for this message, spanning the words the annotation conventions mark.
+
+        Values are the message's: a finding's True/False, the side, onset, progression,
+        location ("left foot and shin"), age, sex and duration read from the whole message,
+        so every entity of a type carries the same value and the slots fill as they always
+        did. Spans follow ``Mention.entity_spans`` (the side word, each body part, the time
+        span without "about" ...): one entity per mention of a finding or descriptor, one per
+        body part. A location or side word inside a finding's words is left to the finding,
+        unless it is the only one of its type (it still carries its slot's value).
+        """
+        out: List[Tuple[int, Entity]] = []
+        findings: List[Span] = []
         for label, value in self.flags.items():
-            m = self.flag_mentions[label]
-            out.append(_entity(label, value, m.start, m.end, extractor))
-        for one in (self.side, self.onset, self.progression, self.sex, self.age, self.duration):
-            if one is not None:
-                out.append(_entity(one.label, one.value, one.start, one.end, extractor))
+            for m in self.mentions:
+                if m.label == label and m.about_the_person:
+                    for start, end in m.entity_spans:
+                        findings.append((start, end))
+                        out.append((_FINDING_RANK, _entity(label, value, start, end, extractor)))
+        # Side words all count ("left foot and right leg" is both); of two onsets, progressions,
+        # ages, sexes or durations the message's value comes from one, and so does the span.
+        described = (
+            ("side", self.side, _present(self.mentions, "side")),
+            ("onset", self.onset, [self.onset] if self.onset else []),
+            ("progression", self.progression, [self.progression] if self.progression else []),
+            ("sex", self.sex, [self.sex] if self.sex else []),
+            ("age", self.age, [self.age] if self.age else []),
+            ("duration", self.duration, [self.duration] if self.duration else []),
+        )
+        for label, chosen, said in described:
+            if chosen is not None:
+                spans = _descriptor_spans(label, said, findings)
+                out.extend(
+                    (_DESCRIPTOR_RANK, _entity(label, chosen.value, s, e, extractor)) for s, e in spans
+                )
         if self.locations:
-            first, last = self.locations[0], self.locations[-1]
-            out.append(_entity("location", self.location, first.start, last.end, extractor))
+            spans = _descriptor_spans("location", self.locations, findings)
+            out.extend(
+                (_DESCRIPTOR_RANK, _entity("location", self.location, s, e, extractor)) for s, e in spans
+            )
         seen = set()
         for m in self.mentions:
-            wanted = (
-                m.label in ("cause", "diagnostic_test") and m.assertion in ("present", "hypothetical")
-            ) or (emit_symptoms and m.label == "symptom" and m.assertion == "present")
-            if wanted and (m.label, m.value) not in seen:
+            topic = m.label in ("cause", "diagnostic_test") and m.assertion in ("present", "hypothetical")
+            symptom = emit_symptoms and m.label == "symptom" and m.assertion == "present"
+            if (topic or symptom) and (m.label, m.value) not in seen:
                 seen.add((m.label, m.value))
-                out.append(_entity(m.label, m.value, m.start, m.end, extractor))
-        return sorted(out, key=lambda e: (e[ENTITY_ATTRIBUTE_START], e[ENTITY_ATTRIBUTE_TYPE]))
+                rank = (_TOPIC_RANK if self.question else _DESCRIPTOR_RANK) if topic else _SYMPTOM_RANK
+                out.extend((rank, _entity(m.label, m.value, s, e, extractor)) for s, e in m.entity_spans)
+        out.sort(key=lambda r: (r[0], r[1][ENTITY_ATTRIBUTE_START], r[1][ENTITY_ATTRIBUTE_TYPE]))
+        return [entity for _, entity in out]
+
+
+def _overlaps(span: Span, others: Sequence[Span]) -> bool:
+    return any(span[0] < e and s < span[1] for s, e in others)
+
+
+def _descriptor_spans(label: str, said: Sequence[Mention], findings: Sequence[Span]) -> List[Span]:
+    """Entity spans for a descriptor's mentions (see ``MessageFindings.entities``)."""
+    spans = list(dict.fromkeys(span for m in said for span in m.entity_spans))
+    if label not in _YIELDS_TO_FINDINGS:
+        return spans or [(said[0].start, said[0].end)]
+    kept = [span for span in spans if not _overlaps(span, findings)]
+    if kept:
+        return kept
+    # The only ones are a finding's words, or words like "patchy" that name no part: one still
+    # carries the slot's value (it comes after the finding, so the finding keeps the words).
+    return spans[:1] or [(said[0].start, said[0].end)]
 
 
 def _holding_clause(flag: RedFlag, features: Dict[str, Tri]) -> Optional[Condition]:
@@ -187,6 +248,54 @@ def _holding_clause(flag: RedFlag, features: Dict[str, Tri]) -> Optional[Conditi
         if any(not t.startswith("!") for t in clause.all_of) and clause_holds(clause, features):
             return clause
     return None
+
+
+def find_red_flag(said: MessageFindings, table: Table) -> Optional[Tuple[RedFlag, Tuple[int, int]]]:
+    """The most urgent flag this message raises and the span of the words that raised it."""
+    try:
+        findings = said.to_findings()
+        flags = fired_red_flags(findings, table)
+        features = derive_features(findings)
+    except Exception:  # a bad message must not take the whole NLU pipeline down
+        logger.exception("Red-flag check failed for a message; no flag raised.")
+        return None
+    for flag in flags:  # most urgent first
+        clause = _holding_clause(flag, features)
+        if clause is None:
+            continue
+        spans = [m for t in clause.all_of if not t.startswith("!") for m in said.mentions_for_feature(t)]
+        if spans:
+            return flag, (min(m.start for m in spans), max(m.end for m in spans))
+    return None
+
+
+@dataclass(frozen=True)
+class MessageReading:
+    """What the component reads from one message: its entities, flag and language."""
+
+    entities: List[Entity]
+    red_flag: Optional[RedFlag]
+    non_english: bool
+
+
+def read_message(
+    nlp: ClinicalNLP,
+    table: Table,
+    text: str,
+    extractor: str = EXTRACTOR_NAME,
+    emit_symptoms: bool = True,
+) -> MessageReading:
+    """Entities (ours and the red-flag ones) for ``text``, exactly as the component adds them."""
+    analysis = nlp.analyse(text)
+    said = MessageFindings(analysis.mentions, question=analysis.question)
+    entities = said.entities(extractor, emit_symptoms=emit_symptoms)
+    fired = find_red_flag(said, table)
+    flag: Optional[RedFlag] = None
+    if fired is not None:
+        flag, (start, end) = fired
+        entities.append(_entity(RED_FLAG_ENTITY, flag.id, start, end, RED_FLAG_EXTRACTOR))
+        entities.append(_entity(TRIAGE_LEVEL_ENTITY, flag.level.value, start, end, RED_FLAG_EXTRACTOR))
+    return MessageReading(entities=entities, red_flag=flag, non_english=analysis.non_english)
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -247,14 +356,10 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
         return messages
 
     def _process_one(self, message: Message, text: str) -> None:
-        analysis = self.nlp.analyse(text)
-        said = MessageFindings(analysis.mentions)
-        ours = said.entities(self.name, emit_symptoms=self.config["emit_symptoms"])
-        fired = self._red_flag(said)
-        if fired is not None:
-            flag, (start, end) = fired
-            ours.append(_entity(RED_FLAG_ENTITY, flag.id, start, end, RED_FLAG_EXTRACTOR))
-            ours.append(_entity(TRIAGE_LEVEL_ENTITY, flag.level.value, start, end, RED_FLAG_EXTRACTOR))
+        reading = read_message(
+            self.nlp, self.table, text, extractor=self.name, emit_symptoms=self.config["emit_symptoms"]
+        )
+        ours = reading.entities
         others = message.get(ENTITIES) or []
         if self.config["replace_other_entities"]:
             mine = {e[ENTITY_ATTRIBUTE_TYPE] for e in ours}
@@ -263,31 +368,13 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
 
         intent = message.get(INTENT) or {}
         predicted = intent.get(INTENT_NAME_KEY)
-        if fired is not None:
+        if reading.red_flag is not None:
             self._set_intent(message, self.config["red_flag_intent"], 1.0)
-        elif analysis.non_english:
+        elif reading.non_english:
             self._set_intent(message, self.config["other_language_intent"], 1.0)
         elif predicted == self.config["red_flag_intent"]:
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0)
             self._set_intent(message, self.config["symptom_intent"], confidence)
-
-    def _red_flag(self, said: MessageFindings) -> Optional[Tuple[RedFlag, Tuple[int, int]]]:
-        """The most urgent flag this message raises and the span of the words that raised it."""
-        try:
-            findings = said.to_findings()
-            flags = fired_red_flags(findings, self.table)
-            features = derive_features(findings)
-        except Exception:  # a bad message must not take the whole NLU pipeline down
-            logger.exception("Red-flag check failed for a message; no flag raised.")
-            return None
-        for flag in flags:  # most urgent first
-            clause = _holding_clause(flag, features)
-            if clause is None:
-                continue
-            spans = [m for t in clause.all_of if not t.startswith("!") for m in said.mentions_for_feature(t)]
-            if spans:
-                return flag, (min(m.start for m in spans), max(m.end for m in spans))
-        return None
 
     @staticmethod
     def _set_intent(message: Message, name: str, confidence: float) -> None:

@@ -123,6 +123,42 @@ class ContextRuleSpec:
     passes: Tuple[str, ...] = (MAIN_PASS,)
 
 
+# Label groups a span rule may name besides single labels (``spans.yml``).
+ALL_GROUP, FINDINGS_GROUP = "all", "findings"
+
+
+@dataclass(frozen=True)
+class TrimSpec:
+    """Sequences cut from the start (``lead``) or end (``tail``) of an entity span."""
+
+    labels: FrozenSet[str]
+    lead: Tuple[Tuple[str, ...], ...]
+    tail: Tuple[Tuple[str, ...], ...]
+    source: str
+    absent_only: bool = False
+    min_tokens: int = 1
+
+
+@dataclass(frozen=True)
+class RunSpec:
+    """A label whose entity spans are the runs of some words inside a mention."""
+
+    label: str
+    words: Tuple[str, ...]
+    source: str
+    heads: Tuple[str, ...] = ()
+    links: Tuple[str, ...] = ()
+    first_only: bool = False
+
+
+@dataclass(frozen=True)
+class SpanRules:
+    """How a mention's words become the entity span (``lexicon/spans.yml``)."""
+
+    trims: Tuple[TrimSpec, ...] = ()
+    runs: Mapping[str, RunSpec] = field(default_factory=dict)
+
+
 @dataclass(frozen=True)
 class Lexicon:
     """Everything the pipeline is built from."""
@@ -135,6 +171,7 @@ class Lexicon:
     english_words: Tuple[str, ...]
     foreign_markers: FrozenSet[str]
     vocabulary: FrozenSet[str] = field(default_factory=frozenset)
+    spans: SpanRules = field(default_factory=SpanRules)
 
     def first_terms(self) -> Dict[str, str]:
         """The first term of each finding file (its plainest wording), by finding."""
@@ -195,6 +232,7 @@ class _ValuesFile(_Strict):
     description: str = Field(..., min_length=5)
     values: Dict[str, _ValueEntry]
     ignore: List[str] = []
+    ignore_sequences: List[List[str]] = []
 
 
 class _LocationFile(_Strict):
@@ -242,6 +280,28 @@ class _ContextRule(_Strict):
 
 class _ContextFile(_Strict):
     rules: List[_ContextRule] = Field(..., min_items=1)
+
+
+class _TrimRule(_Strict):
+    labels: List[str] = Field(..., min_items=1)
+    unless: List[str] = []
+    absent_only: bool = False
+    min_tokens: int = Field(1, ge=1)
+    lead: List[List[str]] = []
+    tail: List[List[str]] = []
+
+
+class _RunRule(_Strict):
+    words: List[str] = Field(..., min_items=1)
+    heads: List[str] = []
+    links: List[str] = []
+    first_only: bool = False
+
+
+class _SpansFile(_Strict):
+    description: str = Field(..., min_length=5)
+    trims: List[_TrimRule] = []
+    runs: Dict[str, _RunRule] = {}
 
 
 M = TypeVar("M", bound=BaseModel)
@@ -423,6 +483,7 @@ def _load_values(
     if missing:
         raise LexiconError(f"{where}: entry 'values': missing {label} value(s): {', '.join(missing)}")
     builder.phrases(where, label, "", IGNORE, data.ignore, "ignore")
+    builder.sequences(where, label, "", IGNORE, data.ignore_sequences, "ignore_sequences")
 
 
 def _load_location(root: Path, builder: _Builder) -> None:
@@ -471,6 +532,67 @@ def _load_context(root: Path, builder: _Builder) -> Tuple[ContextRuleSpec, ...]:
             )
         )
     return tuple(rules)
+
+
+def _span_labels(names: Iterable[str], where: str) -> FrozenSet[str]:
+    labels: set[str] = set()
+    for name in names:
+        if name == ALL_GROUP:
+            labels |= ALL_LABELS
+        elif name == FINDINGS_GROUP:
+            labels |= set(FINDINGS)
+        elif name in ALL_LABELS:
+            labels.add(name)
+        else:
+            raise LexiconError(f"{where}: unknown label '{name}'")
+    return frozenset(labels)
+
+
+def _load_spans(root: Path, builder: _Builder) -> SpanRules:
+    path = root / "spans.yml"
+    if not path.is_file():
+        return SpanRules()  # no conventions: every entity spans its whole mention
+    where = _rel(path, root)
+    data = _parse(_SpansFile, _read_yaml(path, root), where)
+    trims: List[TrimSpec] = []
+    for i, rule in enumerate(data.trims):
+        source = f"{where}: entry 'trims[{i}]'"
+        labels = _span_labels(rule.labels, source) - _span_labels(rule.unless, source)
+        if not rule.lead and not rule.tail:
+            raise LexiconError(f"{source}: needs lead or tail sequences")
+        for seq in rule.lead + rule.tail:
+            if not seq or all(_optional(e) for e in seq):
+                raise LexiconError(f"{source}: a sequence needs at least one element that is not optional")
+            for element in seq:
+                builder._check_element(source, element)
+        trims.append(
+            TrimSpec(
+                labels=labels,
+                lead=tuple(tuple(seq) for seq in rule.lead),
+                tail=tuple(tuple(seq) for seq in rule.tail),
+                source=source,
+                absent_only=rule.absent_only,
+                min_tokens=rule.min_tokens,
+            )
+        )
+    runs: Dict[str, RunSpec] = {}
+    for label, run in data.runs.items():
+        source = f"{where}: entry 'runs.{label}'"
+        if label not in ALL_LABELS:
+            raise LexiconError(f"{source}: unknown label '{label}'")
+        for element in run.words + run.heads + run.links:
+            builder._check_element(source, element)
+            if _optional(element):
+                raise LexiconError(f"{source}: {element!r} stands for one word; drop the '?', '*' or '+'")
+        runs[label] = RunSpec(
+            label=label,
+            words=tuple(run.words),
+            source=source,
+            heads=tuple(run.heads),
+            links=tuple(run.links),
+            first_only=run.first_only,
+        )
+    return SpanRules(trims=tuple(trims), runs=runs)
 
 
 def _read_words(path: Path, root: Path) -> List[str]:
@@ -527,4 +649,5 @@ def load_lexicon(root: Path = DEFAULT_LEXICON_DIR) -> Lexicon:
         english_words=tuple(_read_words(root / "language" / "english_words.txt", root)),
         foreign_markers=frozenset(_read_words(root / "language" / "foreign_markers.txt", root)),
         vocabulary=_vocabulary(patterns, wordsets),
+        spans=_load_spans(root, builder),
     )

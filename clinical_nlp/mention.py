@@ -2,8 +2,8 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
-from typing import Literal, Tuple, Union
+from dataclasses import dataclass, field
+from typing import Literal, Optional, Tuple, Union
 
 from clinical_nlp.lexicon import (
     AGE_LABEL,
@@ -36,6 +36,9 @@ class Mention:
     ``assertion``: "present", "absent" (negated), "family" (someone else's), "hypothetical"
     (a worry or a question: "scared it might be MS") or "uncertain" ("not sure if ...").
     Only "present" and "absent" describe the person.
+    ``parts``: the character ranges an entity for this mention should span, following the
+    annotation conventions (``lexicon/spans.yml``): None for the whole mention, empty when the
+    mention holds none of the words its label marks (a location said as "patchy").
     """
 
     label: str
@@ -44,6 +47,12 @@ class Mention:
     end: int
     text: str
     assertion: Assertion
+    parts: Optional[Tuple[Tuple[int, int], ...]] = field(default=None, compare=False)
+
+    @property
+    def entity_spans(self) -> Tuple[Tuple[int, int], ...]:
+        """The character ranges for its entities (the whole mention unless ``parts`` says)."""
+        return ((self.start, self.end),) if self.parts is None else self.parts
 
     @property
     def category(self) -> str:

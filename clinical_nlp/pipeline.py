@@ -40,11 +40,14 @@ from clinical_nlp.lexicon import (
     load_lexicon,
 )
 from clinical_nlp.mention import Assertion, Mention, Value
+from clinical_nlp.spans import SpanShaper
 from clinical_nlp.spelling import SpellingCorrector
 from clinical_nlp.templates import unhyphenate
 from triage.contract import FINDINGS
 
 _FINDINGS = frozenset(FINDINGS)
+# Word set of the words that open a question.
+QUESTION_WORDSET = "question_start"
 
 
 def _spans_overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
@@ -67,6 +70,9 @@ class Analysis:
     text: str
     mentions: Tuple[Mention, ...]
     non_english: bool
+    # Opens with a question word ("could it be MS", "is raynaud's dangerous"): a condition it
+    # names is a topic asked about more than something said about the person.
+    question: bool = False
 
 
 def _assertion(span: Span) -> Assertion:
@@ -103,6 +109,10 @@ class ClinicalNLP:
         self.lexicon = lexicon
         self.english: FrozenSet[str] = frozenset(lexicon.english_words) | lexicon.vocabulary
         self.nlp = self._build(lexicon)
+        self.shaper = SpanShaper(self.nlp, lexicon)
+        self._question_words = frozenset(
+            self.nlp.make_doc(w)[0].norm_ for w in lexicon.wordsets.get(QUESTION_WORDSET, ())
+        )
 
     @classmethod
     def from_lexicon(cls, path: Union[str, Path, None] = None) -> ClinicalNLP:
@@ -196,6 +206,7 @@ class ClinicalNLP:
     def analyse(self, text: str) -> Analysis:
         """Mentions and the language check for one message."""
         doc = self.parse(text)
+        shapes = self.shaper.matches(doc)
         mentions = []
         for span in doc.spans[SPANS_KEY]:
             original = text[span.start_char : span.end_char]
@@ -208,10 +219,17 @@ class ClinicalNLP:
                     end=span.end_char,
                     text=original,
                     assertion=assertion,
+                    parts=self.shaper.parts(doc, shapes, span, assertion),
                 )
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
-        return Analysis(text=text, mentions=tuple(mentions), non_english=non_english)
+        return Analysis(
+            text=text, mentions=tuple(mentions), non_english=non_english, question=self._question(doc)
+        )
+
+    def _question(self, doc: Doc) -> bool:
+        first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
+        return first is not None and first.norm_ in self._question_words
 
     def extract(self, text: str) -> List[Mention]:
         """Every mention in ``text``, in order of appearance."""

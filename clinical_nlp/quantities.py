@@ -78,6 +78,8 @@ _AGE_UNITS_AFTER = re.compile(
 _AGE_STATED = re.compile(
     r"\b(?:i'?m|i\s+am|im|aged?|age\s*:|age\s+is|turned|turning)\s*(\d{1,3})\b", re.IGNORECASE
 )
+# Someone typing for the person: "she's 81", "he is 58" ("my mum is 80" stays a relative's).
+_AGE_STATED_FOR = re.compile(r"\b(?:she'?s|he'?s|she\s+is|he\s+is)\s+(\d{1,3})\b", re.IGNORECASE)
 _AGE_YEARS_OLD = re.compile(
     r"\b(\d{1,3})\s*-?\s*(?:years?|yrs?|yr)\s*-?\s*old\b|\b(\d{1,3})\s*(?:y\.o\.?|yo|y/o|yoa)\b",
     re.IGNORECASE,
@@ -145,7 +147,7 @@ def find_durations(text: str) -> List[Found]:
 def find_ages(text: str) -> List[Found]:
     """Ages ("I'm 54", "54 years old", "54yo", "aged 54", "in my fifties") and "54F" sex."""
     found: List[Found] = []
-    for m in _AGE_STATED.finditer(text):
+    for m in [*_AGE_STATED.finditer(text), *_AGE_STATED_FOR.finditer(text)]:
         if _AGE_UNITS_AFTER.match(text[m.end() :]):
             continue
         value = _age(m.group(1))

@@ -226,3 +226,121 @@ def test_red_flags_from_lay_wording(component, text, flag):
 def test_no_emergency_from_fine_past_or_triggered_wording(component, text, not_flag):
     detected = ours(run(component, text), RED_FLAG_EXTRACTOR)
     assert detected.get("red_flag", {}).get("value") != not_flag
+
+
+# ------------------------------------------------------------------ entity spans (annotation conventions)
+
+
+def spans(message: Message, label: str, extractor: str = EXTRACTOR) -> List[str]:
+    """The words each entity of ``label`` covers, in order of appearance."""
+    text = message.get("text")
+    found = [e for e in message.get("entities") if e["entity"] == label and e.get("extractor") == extractor]
+    return [text[e["start"] : e["end"]] for e in sorted(found, key=lambda e: e["start"])]
+
+
+def values(message: Message, label: str) -> set:
+    return {e["value"] for e in message.get("entities") if e["entity"] == label}
+
+
+def test_side_and_location_spans_hold_the_side_word_and_each_body_part(component):
+    message = run(component, "numbness in my right foot and it's spreading up to my ankle")
+    assert spans(message, "side") == ["right"]
+    assert spans(message, "location") == ["foot", "ankle"]
+    assert spans(message, "progression") == ["spreading"]
+    # The values stay the message's own: every location entity carries all the places.
+    assert values(message, "location") == {"right foot and ankle"}
+    assert values(message, "side") == {"right"}
+
+
+def test_region_of_a_part_stays_whole_and_side_words_are_left_out(component):
+    message = run(component, "tingling down the back of my thigh into my calf on the right")
+    assert spans(message, "location") == ["back of my thigh", "calf"]
+    assert spans(message, "side") == ["right"]
+    both = run(component, "both my feet feel numb, like walking on cotton wool")
+    assert spans(both, "side") == ["both"]
+    assert spans(both, "location") == ["feet"]
+
+
+def test_duration_age_and_sex_spans_drop_the_words_around_them(component):
+    message = run(component, "Hi, I'm a 31 yo female, I've had tingling in my right foot for about a week")
+    assert spans(message, "age") == ["31"] and values(message, "age") == {31}
+    assert spans(message, "sex") == ["female"]
+    assert spans(message, "duration") == ["a week"]
+    assert values(message, "duration") == {"about a week"}  # the value is unchanged
+    later = run(component, "its been getting worse over the last few weeks")
+    assert spans(later, "duration") == ["few weeks"]
+    assert spans(run(component, "I'm a man in my fifties"), "sex") == ["man"]
+
+
+def test_finding_spans_are_the_finding_without_its_negation(component):
+    message = run(component, "I haven't had a fall or anything")
+    assert spans(message, "after_trauma") == ["fall"]
+    assert values(message, "after_trauma") == {False}
+    weak = run(component, "severe back pain and both my legs are numb and weak")
+    assert spans(weak, "leg_weakness") == ["weak"]
+    assert spans(weak, "location") == ["legs"] and spans(weak, "side") == ["both"]
+    assert spans(weak, "back_pain") == ["back pain"]
+    # A present finding keeps its own "not": the token is part of what was said.
+    assert spans(run(component, "I haven't been able to pee all day"), "bladder_bowel_problems") == [
+        "haven't been able to pee"
+    ]
+
+
+def test_every_mention_of_a_finding_is_an_entity_with_the_message_value(component):
+    message = run(component, "no trouble peeing and no bladder problems")
+    assert spans(message, "bladder_bowel_problems") == ["trouble peeing", "bladder problems"]
+    assert values(message, "bladder_bowel_problems") == {False}
+
+
+def test_a_finding_keeps_its_words_from_location_and_side(component):
+    message = run(component, "my right arm and leg went numb suddenly and my left foot is tingling")
+    assert spans(message, "face_arm_speech_vision") == ["right arm and leg"]
+    assert spans(message, "side") == ["left"]
+    assert spans(message, "location") == ["foot"]
+    assert values(message, "side") == {"both"}  # "right" still counts for the value
+    # Alone, the words inside the finding still carry the slot's value, after the finding, so
+    # the finding is the first entity that covers them.
+    alone = run(component, "my right arm and leg went numb suddenly")
+    assert values(alone, "location") == {"right arm and leg"} and values(alone, "side") == {"right"}
+    entities = alone.get("entities")
+    first_on_arm = next(e for e in entities if e["start"] <= alone.get("text").index("arm") < e["end"])
+    assert first_on_arm["entity"] == "face_arm_speech_vision"
+
+
+def test_location_words_that_name_no_part_are_entities_only_when_alone(component):
+    message = run(component, "numbness both feet up to the ankles, like socks")
+    assert spans(message, "location") == ["feet", "ankles"]
+    assert values(message, "location") == {"both feet and ankles and like socks"}
+    alone = run(component, "it's patchy")
+    assert values(alone, "location") == {"patchy"}
+
+
+def test_findings_win_overlapping_words_and_symptoms_come_last(component):
+    entities = run(component, "im diabetic and my feet are numb").get("entities")
+    order = [e["entity"] for e in entities if e.get("extractor") == EXTRACTOR]
+    assert order.index("diabetes") < order.index("cause")
+    assert order[-1] == "symptom"
+
+
+def test_in_a_question_a_named_condition_is_the_topic(component):
+    entities = run(component, "is raynaud's dangerous", intent="ask_cause").get("entities")
+    order = [e["entity"] for e in entities if e.get("extractor") == EXTRACTOR]
+    assert order[0] == "cause"
+    assert "cold_triggers_colour_change" in order  # still read, only ranked after
+
+
+@pytest.mark.parametrize(
+    "text,label,value",
+    [
+        ("my left foot has been numb for about 3 weeks", "duration", "about 3 weeks"),
+        ("my left foot has been numb for about 3 weeks", "location", "left foot"),
+        ("numb left foot and shin", "location", "left foot and shin"),
+        ("left foot and right leg are numb", "side", "both"),
+        ("it came on suddenly and has slowly got worse", "onset", "sudden"),
+        ("I'm 54F", "age", 54),
+        ("no back pain but my back hurts now", "back_pain", True),
+    ],
+)
+def test_slot_values_are_the_message_values(component, text, label, value):
+    # A from_entity slot takes the last entity of its type: every one carries the same value.
+    assert values(run(component, text), label) == {value}

@@ -777,3 +777,212 @@ def test_extraction_is_fast(nlp):
         nlp.extract(m)
     per_message = (time.perf_counter() - start) / len(messages)
     assert per_message < 0.010, f"{per_message * 1000:.1f} ms per message"
+
+
+# ------------------------------------------------------------------ entity spans (lexicon/spans.yml)
+
+
+def entity_words(nlp: ClinicalNLP, text: str, label: str) -> List[List[str]]:
+    """For each mention of ``label``: the words its entities span."""
+    return [[text[s:e] for s, e in m.entity_spans] for m in mentions(nlp, text, label)]
+
+
+@pytest.mark.parametrize(
+    "text,label,words",
+    [
+        ("pins and needles in my left foot", "side", [["left"]]),
+        ("on the right", "side", [["right"]]),
+        ("its the left not the right", "side", [["left"]]),
+        ("soles of both feet", "location", [["soles", "feet"]]),
+        ("the ball of my foot", "location", [["ball of my foot"]]),
+        ("top of my right foot", "location", [["foot"]]),
+        ("numbness for about 5 days", "duration", [["5 days"]]),
+        ("tingling over the last 2 weeks or so", "duration", [["2 weeks"]]),
+        ("it started 3 days ago", "duration", [["3 days ago"]]),
+        ("since this morning", "duration", [["since this morning"]]),
+        ("I'm 62", "age", [["62"]]),
+        ("38 years old", "age", [["38"]]),
+        ("I am 81 and a woman", "sex", [["woman"]]),
+        ("it's spreading", "progression", [["spreading"]]),
+        ("the numbness is getting worse", "progression", [["getting worse"]]),
+        ("pretty much the same", "progression", [["the same"]]),
+        ("it came on gradually", "onset", [["gradually"]]),
+        ("I don't smoke", "smoker", [["smoke"]]),
+        ("there's no weakness", "leg_weakness", [["weakness"]]),
+        ("my legs aren't weak", "leg_weakness", [["weak"]]),
+        ("after a fall", "after_trauma", [["fall"]]),
+        ("I'm on metformin", "vegan_or_b12_risk", [["metformin"]]),
+        ("could it be a trapped nerve", "cause", [["trapped nerve"]]),
+        ("will I need bloods done", "diagnostic_test", [["bloods"]]),
+    ],
+)
+def test_entity_spans_follow_the_annotation_conventions(nlp, text, label, words):
+    assert entity_words(nlp, text, label) == words
+
+
+def test_entity_spans_leave_values_and_assertions_alone(nlp):
+    [duration] = mentions(nlp, "for about 5 days", "duration")
+    assert duration.value == "about 5 days" and duration.text == "about 5 days"
+    [weak] = mentions(nlp, "my legs aren't weak", "leg_weakness")
+    assert weak.assertion == "absent" and weak.value is False
+    [location] = mentions(nlp, "like wearing socks", "location")
+    assert location.entity_spans == ()  # names no body part
+
+
+def test_spans_file_is_validated(tmp_path):
+    root = _copy_lexicon(tmp_path)
+    _edit(root / "spans.yml", lambda d: d["trims"].append({"labels": ["elbow"], "lead": [["the"]]}))
+    with pytest.raises(LexiconError, match=r"spans\.yml: entry 'trims\[\d+\]': unknown label 'elbow'"):
+        load_lexicon(root)
+    root = _copy_lexicon(tmp_path / "again")
+    _edit(root / "spans.yml", lambda d: d["runs"]["side"].update({"words": ["left?"]}))
+    with pytest.raises(LexiconError, match=r"spans\.yml: entry 'runs\.side'"):
+        load_lexicon(root)
+
+
+def test_without_a_spans_file_entities_span_the_whole_mention(tmp_path):
+    root = _copy_lexicon(tmp_path)
+    (root / "spans.yml").unlink()
+    custom = ClinicalNLP(load_lexicon(root))
+    [side] = [m for m in custom.extract("in my left foot") if m.label == "side"]
+    assert side.entity_spans == ((side.start, side.end),)
+
+
+# ------------------------------------------------------------------ wider wording
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "worse when I walk, better when I rest",
+        "my calves cramp when i walk and it wears off if i stop",
+        "after walking about 200 yards my legs go numb and get better when I rest",
+        "walking makes it worse and resting makes it better",
+        "i have to sit down to make it go",
+        "walking brings it on",
+        "it only comes on when i walk uphill",
+        "sitting down takes it away",
+        "when I stand for a long time it gets numb and gets better when I sit",
+        "it eases when i lean forward on the trolley",
+    ],
+)
+def test_walking_and_resting_pattern(nlp, text):
+    assert said(nlp, text).get("worse_walking_better_rest") is True
+
+
+@pytest.mark.parametrize(
+    "text", ["my outer thigh goes numb if i stand for a long time", "my feet ache after standing all day"]
+)
+def test_standing_alone_is_not_the_walking_pattern(nlp, text):
+    assert "worse_walking_better_rest" not in said(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("it's worse every day", "worsening"),
+        ("it has spread further up", "worsening"),
+        ("a bit better than last week", "improving"),
+        ("the same every day", "stable"),
+        ("is cycling better than walking", None),
+        ("i'll come back if it gets worse", None),
+        ("how long before it gets better", None),
+        ("will the gym make my sciatica worse", None),
+        ("is a trapped nerve the same as a pinched one", None),
+        ("both legs about the same", None),
+        ("better go, thanks", None),
+    ],
+)
+def test_progression_is_how_it_changed_not_a_comparison_or_a_worry(nlp, text, expected):
+    assert value(nlp, text, "progression") == expected
+
+
+@pytest.mark.parametrize(
+    "text,cause",
+    [
+        ("should I take B12", None),
+        ("do vitamins help with numbness", None),
+        ("are supplements any good", None),
+        ("could it be low B12", "b12_deficiency"),
+        ("is it my b12", "b12_deficiency"),
+        ("can too much B6 damage nerves", "other_vitamin_imbalance"),
+        ("could a tumour on the spine do this", "spinal_cord_compression"),
+        ("is it a trapped nerve in my back", "sciatica"),
+        ("can prediabetes cause tingling", "diabetic_neuropathy"),
+    ],
+)
+def test_cause_names_and_treatments(nlp, text, cause):
+    found = [m.value for m in mentions(nlp, text, "cause")]
+    assert found == ([cause] if cause else [])
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        ("my legs are failing me", "leg_weakness"),
+        ("she can't get out of her chair", "leg_weakness"),
+        ("he's dragging his leg", "leg_weakness"),
+        ("my foot is flopping when i walk", "leg_weakness"),
+        ("fell out of a tree yesterday", "after_trauma"),
+        ("got rear ended at the lights", "after_trauma"),
+        ("he's slurring his words", "face_arm_speech_vision"),
+        ("dad can't lift his arm", "face_arm_speech_vision"),
+        ("my arm won't move", "face_arm_speech_vision"),
+        ("my calf is red, hot and swollen", "leg_swelling_warmth"),
+        ("my leg swelled up overnight and it's hot", "leg_swelling_warmth"),
+        ("my pee just dribbles out", "bladder_bowel_problems"),
+        ("no urge to pee at all today", "bladder_bowel_problems"),
+        ("my leg looks like marble", "cold_pale_or_blue_leg"),
+        ("there's no pulse in my foot", "cold_pale_or_blue_leg"),
+        ("the pain in my leg is 10 out of 10", "severe_leg_pain"),
+        ("worst leg pain of my life", "severe_leg_pain"),
+        ("tingling started in my toes yesterday and now its at my knees", "ascending_spread"),
+        ("swallowing is getting hard", "breathing_or_swallowing_difficulty"),
+        ("his breathing is funny", "breathing_or_swallowing_difficulty"),
+        ("my chest is really tight", "chest_pain"),
+        ("i couldn't feel the toilet seat under me", "saddle_numbness"),
+        ("no feeling at all under my ribs", "trunk_numbness_level"),
+        ("my back flared up", "back_pain"),
+    ],
+)
+def test_more_ways_to_say_a_finding(nlp, text, finding):
+    assert said(nlp, text).get(finding) is True
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        ("bladder control is fine", "bladder_bowel_problems"),
+        ("i can breathe fine and swallow fine", "breathing_or_swallowing_difficulty"),
+        ("chest is fine", "chest_pain"),
+        ("my colour's normal", "cold_pale_or_blue_leg"),
+        ("my legs are strong", "leg_weakness"),
+    ],
+)
+def test_more_ways_to_say_a_finding_is_not_there(nlp, text, finding):
+    assert said(nlp, text).get(finding) is False
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        # A negation must still reach the words after a negated term (no cue inside a new term).
+        ("no severe pain or swelling", "leg_swelling_warmth"),
+        ("it's not spreading upwards, it stays in my toes", None),
+    ],
+)
+def test_negation_still_reaches_the_next_words(nlp, text, finding):
+    if finding:
+        assert said(nlp, text).get(finding) is False
+    assert value(nlp, text, "progression") is None
+
+
+def test_age_said_for_someone_else(nlp):
+    assert value(nlp, "typing for my husband, he's 58, right foot numb", "age") == 58
+    assert value(nlp, "she's 81 and her feet are numb", "age") == 81
+    assert value(nlp, "he's 5 foot 10", "age") is None
+
+
+def test_questions_are_marked(nlp):
+    assert nlp.analyse("is raynaud's dangerous").question
+    assert not nlp.analyse("I have raynaud's").question
