@@ -49,12 +49,15 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinical_nlp import ClinicalNLP, Mention, get_nlp
-from triage.contract import FINDINGS
+from triage.contract import DESCRIPTORS, FINDINGS
 from triage.engine import clause_holds, fired_red_flags
 from triage.features import Findings, Tri, derive_features
 from triage.table import Condition, RedFlag, Table, load_table
 
 logger = logging.getLogger(__name__)
+
+# Entities that describe the numbness (side, duration...), as opposed to findings.
+DESCRIPTOR_ENTITIES = frozenset(DESCRIPTORS)
 
 EXTRACTOR_NAME = "ClinicalFindingsExtractor"
 RED_FLAG_EXTRACTOR = "ClinicalRedFlagDetector"
@@ -318,6 +321,19 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             "emit_symptoms": True,
             # Drop other extractors' entities of a type this component also found.
             "replace_other_entities": True,
+            # Small talk: "oh right, thank you" must not set the side, nor "better go" the
+            # progression. Descriptors are dropped for these intents; findings never are.
+            "social_intents": [
+                "greet",
+                "say_goodbye",
+                "say_thanks",
+                "challenge_bot",
+                "ask_capabilities",
+                "request_restart",
+                "request_stop",
+                "request_summary",
+                "ask_off_topic",
+            ],
         }
 
     def __init__(self, config: Dict[str, Any]) -> None:
@@ -360,14 +376,16 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             self.nlp, self.table, text, extractor=self.name, emit_symptoms=self.config["emit_symptoms"]
         )
         ours = reading.entities
+        intent = message.get(INTENT) or {}
+        predicted = intent.get(INTENT_NAME_KEY)
+        if reading.red_flag is None and predicted in self.config["social_intents"]:
+            ours = [e for e in ours if e[ENTITY_ATTRIBUTE_TYPE] not in DESCRIPTOR_ENTITIES]
         others = message.get(ENTITIES) or []
         if self.config["replace_other_entities"]:
             mine = {e[ENTITY_ATTRIBUTE_TYPE] for e in ours}
             others = [e for e in others if e.get(ENTITY_ATTRIBUTE_TYPE) not in mine]
         message.set(ENTITIES, others + ours, add_to_output=True)
 
-        intent = message.get(INTENT) or {}
-        predicted = intent.get(INTENT_NAME_KEY)
         if reading.red_flag is not None:
             self._set_intent(message, self.config["red_flag_intent"], 1.0)
         elif reading.non_english:

@@ -25,6 +25,7 @@ from clinical_nlp.components import (
     split_key,
     token_pattern,
 )
+from clinical_nlp.corrections import correct
 from clinical_nlp.language import looks_non_english
 from clinical_nlp.lexicon import (
     ABSENT,
@@ -204,7 +205,15 @@ class ClinicalNLP:
         return doc
 
     def analyse(self, text: str) -> Analysis:
-        """Mentions and the language check for one message."""
+        """Mentions and the language check for one message.
+
+        The intent featurizer and the extractor both read each message: the second read
+        comes from a small cache (an Analysis is immutable).
+        """
+        return self._analyse_cached(text)
+
+    @lru_cache(maxsize=256)  # noqa: B019  (one pipeline per lexicon, kept for the process)
+    def _analyse_cached(self, text: str) -> Analysis:
         doc = self.parse(text)
         shapes = self.shaper.matches(doc)
         mentions = []
@@ -223,8 +232,12 @@ class ClinicalNLP:
                 )
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
+        question = self._question(doc)
         return Analysis(
-            text=text, mentions=tuple(mentions), non_english=non_english, question=self._question(doc)
+            text=text,
+            mentions=tuple(correct(mentions, text, question)),
+            non_english=non_english,
+            question=question,
         )
 
     def _question(self, doc: Doc) -> bool:

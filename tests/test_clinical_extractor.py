@@ -326,7 +326,8 @@ def test_in_a_question_a_named_condition_is_the_topic(component):
     entities = run(component, "is raynaud's dangerous", intent="ask_cause").get("entities")
     order = [e["entity"] for e in entities if e.get("extractor") == EXTRACTOR]
     assert order[0] == "cause"
-    assert "cold_triggers_colour_change" in order  # still read, only ranked after
+    # Asking about Raynaud's is not saying your toes change colour.
+    assert "cold_triggers_colour_change" not in order
 
 
 @pytest.mark.parametrize(
@@ -344,3 +345,22 @@ def test_in_a_question_a_named_condition_is_the_topic(component):
 def test_slot_values_are_the_message_values(component, text, label, value):
     # A from_entity slot takes the last entity of its type: every one carries the same value.
     assert values(run(component, text), label) == {value}
+
+
+@pytest.mark.parametrize(
+    "text,intent",
+    [
+        ("oh right, thank you", "say_thanks"),
+        ("i better get going", "say_goodbye"),
+        ("set a timer for 10 minutes", "ask_off_topic"),
+    ],
+)
+def test_small_talk_sets_no_descriptor(component, text, intent):
+    entities = run(component, text, intent=intent).get("entities") or []
+    assert not [e for e in entities if e["entity"] in ("side", "progression", "duration", "location")]
+
+
+def test_a_descriptor_answer_still_counts_and_a_red_flag_in_small_talk_still_fires(component):
+    assert values(run(component, "right", intent="answer_yes"), "side") == {"right"}
+    flagged = run(component, "thanks, but now i cant feel my bum when i wipe", intent="say_thanks")
+    assert flagged.get("intent")["name"] == "report_red_flag"

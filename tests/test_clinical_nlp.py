@@ -986,3 +986,49 @@ def test_age_said_for_someone_else(nlp):
 def test_questions_are_marked(nlp):
     assert nlp.analyse("is raynaud's dangerous").question
     assert not nlp.analyse("I have raynaud's").question
+
+
+# --- corrections after ConText (clinical_nlp/corrections.py) -------------------------
+
+
+def _findings(text: str) -> Dict[str, object]:
+    return {m.label: m.value for m in get_nlp().extract(text) if m.assertion in ("present", "absent")}
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("no weakness or bladder problems", {"leg_weakness": False, "bladder_bowel_problems": False}),
+        (
+            "no injury, weakness or numbness around my bum",
+            {"after_trauma": False, "leg_weakness": False, "saddle_numbness": False},
+        ),
+        # "but" ends the list: the bladder problem is real.
+        (
+            "no weakness but i cant control my bladder",
+            {"leg_weakness": False, "bladder_bowel_problems": True},
+        ),
+    ],
+)
+def test_a_self_negating_denial_carries_along_its_list(text, expected):
+    found = _findings(text)
+    assert {k: found.get(k) for k in expected} == expected
+
+
+@pytest.mark.parametrize(
+    "text,kept",
+    [
+        ("diabetic for 15 years, both legs numb and my back is killing me", []),
+        ("smoked for 30 years and now both my legs are numb", []),
+        ("been diabetic 10 years, feet numb for 3 weeks", ["3 weeks"]),
+        ("my feet have been numb for 15 years", ["15 years"]),
+    ],
+)
+def test_a_risk_factor_keeps_its_own_duration(text, kept):
+    durations = [str(m.value) for m in get_nlp().extract(text) if m.label == "duration"]
+    assert durations == kept
+
+
+def test_a_condition_named_in_a_question_is_a_worry_not_a_finding():
+    assert "cold_triggers_colour_change" not in _findings("is raynauds dangerous")
+    assert _findings("my toes go white in the cold, raynauds i think")["cold_triggers_colour_change"] is True
