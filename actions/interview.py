@@ -16,6 +16,7 @@ from actions.safety import announce_red_flags, emergency_announced
 from actions.state import as_list, findings_from_slots, latest_intent
 from triage.contract import DESCRIPTORS, FINDINGS
 from triage.engine import assess, next_questions
+from triage.table import Question
 
 # Descriptors whose answer may be taken as said when no entity was recognised.
 TEXT_ANSWER_SLOTS = ("location", "duration", "pattern")
@@ -69,6 +70,27 @@ def _slots_set_this_turn(tracker: Tracker) -> Set[str]:
     return names
 
 
+def _known_before_this_turn(tracker: Tracker, name: str) -> bool:
+    """Whether slot ``name`` had a value before the latest user message."""
+    seen_user = False
+    for event in reversed(tracker.events):
+        if event.get("event") == "user":
+            seen_user = True
+        elif seen_user and event.get("event") == "slot" and event.get("name") == name:
+            return event.get("value") is not None
+    return False
+
+
+def _half_answered(tracker: Tracker, question: Question | None, changed: Set[str]) -> bool:
+    """This message answered only the other part of a two-part question.
+
+    Only a part that was unknown before counts, so repeating a known part cannot loop.
+    """
+    return question is not None and any(
+        name in changed and not _known_before_this_turn(tracker, name) for name in question.also_asks
+    )
+
+
 def _answers_latest_message(tracker: Tracker) -> bool:
     """The form is validating the user's latest message (not returning after a digression).
 
@@ -114,7 +136,7 @@ class ValidateInterviewForm(FormValidationAction):
         yes_no = question is not None and question.kind == "yes_no"
         informative = bool(changed & INTERVIEW_SLOTS)
         # "gradually" answers the onset part of "how long, and suddenly or gradually?" only.
-        partial = question is not None and bool(changed & set(question.also_asks))
+        partial = _half_answered(tracker, question, changed)
         if requested and requested in unsure:
             answered = True
         elif requested and not answered:
@@ -177,7 +199,7 @@ class ValidateInterviewForm(FormValidationAction):
         relevant = bool(changed & INTERVIEW_SLOTS) or bool(flag_updates)
         question = table().questions.get(requested) if requested else None
         # Half of a two-part question was answered: ask the rest, not as a failed try.
-        partial = question is not None and bool(changed & set(question.also_asks))
+        partial = _half_answered(tracker, question, changed)
         if validating and requested and not got_answer and not partial:
             if not relevant and intent not in ANSWER_INTENTS:
                 # A question or small talk: let the form reject so a digression rule

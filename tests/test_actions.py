@@ -345,3 +345,25 @@ def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, do
     short = [v for v in domain["responses"]["utter_ask_duration"] if v.get("condition")]
     assert {c["condition"][0]["value"] for c in short} == {"sudden", "gradual"}
     assert all("suddenly or gradually" not in v["text"] for v in short)
+
+
+def test_repeating_an_already_known_part_of_a_two_part_question_cannot_loop(dispatcher, domain, table):
+    answered = {name: False for name in table.questions["screen_emergency"].covers}
+    slots_in = {
+        **answered,
+        "screen_emergency": False,
+        "leg_weakness": False,
+        "back_pain": False,
+        "location": "both feet",
+        "side": "both",
+        "requested_slot": "duration",
+        "onset": "gradual",
+    }
+    tracker = make_tracker(slots_in, text="it crept up slowly")
+    # The onset was known before this message and NLU set it again.
+    tracker.events.insert(0, {"event": "slot", "name": "onset", "value": "gradual"})
+    tracker.events.insert(2, {"event": "slot", "name": "onset", "value": "gradual"})
+    first = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    # Not a half answer: the free text is taken as the duration and the interview moves on.
+    assert first["duration"] == "it crept up slowly"
+    assert first["requested_slot"] != "duration"
