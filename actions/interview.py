@@ -33,6 +33,9 @@ _DOUBT = re.compile(
     r"\b(idea|sure|know|unsure|maybe|perhaps|possibly|dunno|idk|not certain|hard to say|think so)\b"
 )
 SHORT_REPLY_WORDS = 6
+# After this many replies to one question that answer nothing, it counts as "not sure": an
+# answer the classifier keeps reading as small talk must not loop the interview.
+MAX_TRIES = 3
 # Intents that may carry an answer; anything else (a question, small talk) is a digression.
 ANSWER_INTENTS = DESCRIPTIVE_INTENTS + ("answer_unsure", "nlu_fallback")
 
@@ -89,6 +92,18 @@ def _half_answered(tracker: Tracker, question: Question | None, changed: Set[str
     return question is not None and any(
         name in changed and not _known_before_this_turn(tracker, name) for name in question.also_asks
     )
+
+
+def _tries_at(tracker: Tracker, requested: str) -> int:
+    """User messages sent while ``requested`` was the open question (this one included)."""
+    current = None
+    tries = 0
+    for event in tracker.events:
+        if event.get("event") == "slot" and event.get("name") == "requested_slot":
+            current = event.get("value")
+        elif event.get("event") == "user" and current == requested:
+            tries += 1
+    return tries
 
 
 def _answers_latest_message(tracker: Tracker) -> bool:
@@ -201,12 +216,13 @@ class ValidateInterviewForm(FormValidationAction):
         # Half of a two-part question was answered: ask the rest, not as a failed try.
         partial = _half_answered(tracker, question, changed)
         if validating and requested and not got_answer and not partial:
-            if not relevant and intent not in ANSWER_INTENTS:
+            worn_out = _tries_at(tracker, requested) >= MAX_TRIES
+            if not relevant and intent not in ANSWER_INTENTS and not worn_out:
                 # A question or small talk: let the form reject so a digression rule
                 # can answer, then the form comes back to its question.
                 return []
             reasked = as_list(slots.get("reasked_questions"))
-            if requested in reasked:
+            if requested in reasked or worn_out:
                 # Asked twice without an answer we can read: take it as "not sure", move on.
                 updates["unsure_findings"] = as_list(slots.get("unsure_findings")) + [requested]
                 updates["asked_questions"] = as_list(slots.get("asked_questions")) + [requested]

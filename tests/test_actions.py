@@ -367,3 +367,27 @@ def test_repeating_an_already_known_part_of_a_two_part_question_cannot_loop(disp
     # Not a half answer: the free text is taken as the duration and the interview moves on.
     assert first["duration"] == "it crept up slowly"
     assert first["requested_slot"] != "duration"
+
+
+def test_an_answer_read_as_small_talk_again_and_again_counts_as_not_sure(dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "vegan_or_b12_risk"}, intent="ask_off_topic", text="she hardly eats meat or eggs"
+    )
+    # The question was put twice before, each time answered with the same words.
+    earlier = [
+        {"event": "slot", "name": "requested_slot", "value": "vegan_or_b12_risk"},
+        {"event": "user", "text": "she hardly eats meat or eggs"},
+        {"event": "action", "name": "utter_out_of_scope"},
+        {"event": "user", "text": "she hardly eats meat or eggs"},
+        {"event": "action", "name": "utter_out_of_scope"},
+    ]
+    tracker.events[:0] = earlier
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["unsure_findings"] == ["vegan_or_b12_risk"]
+    assert slots["requested_slot"] != "vegan_or_b12_risk"
+    # The first time, the same message is a digression: the form steps aside.
+    first = make_tracker(
+        {"requested_slot": "vegan_or_b12_risk"}, intent="ask_off_topic", text="she hardly eats meat or eggs"
+    )
+    first.events[:0] = earlier[:1]
+    assert run(ValidateInterviewForm(), dispatcher, first, domain) == {}
