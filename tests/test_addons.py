@@ -125,3 +125,31 @@ def test_lexicon_featurizer_adds_one_sentence_feature_row_per_message():
     assert sequence is None
     assert sentence is not None and sentence.features.shape == (1, len(KINDS))
     assert messages[1].get_sparse_features("text") == (None, None)
+
+
+def test_unique_entity_mappings_are_the_same_and_computed_once_per_domain(monkeypatch):
+    from rasa.core.actions.forms import FormAction
+    from rasa.shared.core.domain import Domain
+
+    import addons  # noqa: F401  (installs the cache, as the Rasa server does)
+    from addons import form_mapping_cache
+
+    domain = Domain.load("domain")
+    expected = form_mapping_cache._ORIGINAL(FormAction("interview_form", None), domain)
+    assert expected  # the interview has from_entity mappings that fill one slot each
+    form_mapping_cache._CACHE.clear()
+    calls = []
+    original = form_mapping_cache._ORIGINAL
+
+    def counting(self, dom):
+        calls.append(1)
+        return original(self, dom)
+
+    monkeypatch.setattr(form_mapping_cache, "_ORIGINAL", counting)
+    for _ in range(3):
+        # Rasa builds a new FormAction for every slot on every message.
+        assert FormAction("interview_form", None)._create_unique_entity_mappings(domain) == expected
+    assert len(calls) == 1
+    other = Domain.load("domain")
+    assert FormAction("interview_form", None)._create_unique_entity_mappings(other) == expected
+    assert len(calls) == 2
