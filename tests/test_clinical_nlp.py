@@ -1032,3 +1032,19 @@ def test_a_risk_factor_keeps_its_own_duration(text, kept):
 def test_a_condition_named_in_a_question_is_a_worry_not_a_finding():
     assert "cold_triggers_colour_change" not in _findings("is raynauds dangerous")
     assert _findings("my toes go white in the cold, raynauds i think")["cold_triggers_colour_change"] is True
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        # A leg that went numb and is now cold and blue is a blocked artery, not Raynaud's.
+        ("my right foot went numb and now its cold and sort of blotchy blue", "cold_pale_or_blue_leg"),
+        ("my toes go numb and white when its cold", "cold_triggers_colour_change"),
+        ("fingers and toes go white every winter", "cold_triggers_colour_change"),
+    ],
+)
+def test_a_cold_trigger_needs_a_word_that_introduces_it(text, finding):
+    found = {m.label for m in get_nlp().extract(text) if m.assertion == "present"}
+    assert finding in found
+    other = {"cold_pale_or_blue_leg", "cold_triggers_colour_change"} - {finding}
+    assert not found & other
