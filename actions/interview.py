@@ -141,8 +141,12 @@ class ValidateInterviewForm(FormValidationAction):
         requested: str | None,
         intent: str | None,
         changed: Set[str],
+        partial: bool,
     ) -> Dict[str, Any]:
-        """Slot updates for the answer to the requested question (empty if none)."""
+        """Slot updates for the answer to the requested question (empty if none).
+
+        ``partial``: the message answered only the other part of a two-part question.
+        """
         updates: Dict[str, Any] = {}
         text = tracker.latest_message.get("text") or ""
         answered = requested is not None and slots.get(requested) is not None
@@ -150,8 +154,6 @@ class ValidateInterviewForm(FormValidationAction):
         question = table().questions.get(requested) if requested else None
         yes_no = question is not None and question.kind == "yes_no"
         informative = bool(changed & INTERVIEW_SLOTS)
-        # "gradually" answers the onset part of "how long, and suddenly or gradually?" only.
-        partial = _half_answered(tracker, question, changed)
         if requested and requested in unsure:
             answered = True
         elif requested and not answered:
@@ -199,9 +201,13 @@ class ValidateInterviewForm(FormValidationAction):
         intent = latest_intent(tracker)
         validating = bool(tracker.active_loop) and _answers_latest_message(tracker)
         changed = _slots_set_this_turn(tracker) - {"requested_slot"}
+        # Half of a two-part question was answered ("gradually" to "how long, and suddenly or
+        # gradually?"): ask the rest, not as a failed try.
+        question = table().questions.get(requested) if requested else None
+        partial = _half_answered(tracker, question, changed)
 
         # Every step is idempotent: the form may call this twice for one message.
-        updates = self._record_answer(tracker, slots, requested, intent, changed)
+        updates = self._record_answer(tracker, slots, requested, intent, changed, partial)
         got_answer = bool(updates)
         slots.update(updates)
 
@@ -212,9 +218,6 @@ class ValidateInterviewForm(FormValidationAction):
         updates.update(flag_updates)
 
         relevant = bool(changed & INTERVIEW_SLOTS) or bool(flag_updates)
-        question = table().questions.get(requested) if requested else None
-        # Half of a two-part question was answered: ask the rest, not as a failed try.
-        partial = _half_answered(tracker, question, changed)
         if validating and requested and not got_answer and not partial:
             worn_out = _tries_at(tracker, requested) >= MAX_TRIES
             if not relevant and intent not in ANSWER_INTENTS and not worn_out:

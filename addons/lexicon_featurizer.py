@@ -45,9 +45,7 @@ DESCRIPTIVE = (
     "diagnostic_test",
 )
 ASSERTIONS = ("present", "absent", "other")
-KINDS: Tuple[str, ...] = (
-    tuple(f"{label}" for label in DESCRIPTIVE) + tuple(f"finding_{a}" for a in ASSERTIONS) + ("non_english",)
-)
+KINDS: Tuple[str, ...] = DESCRIPTIVE + tuple(f"finding_{a}" for a in ASSERTIONS) + ("non_english",)
 _INDEX = {kind: i for i, kind in enumerate(KINDS)}
 
 

@@ -37,7 +37,7 @@ RISK_FACTORS = frozenset(
 )
 _OWN_DURATION_GLUE = re.compile(
     r"^[\s,]*((for|since|over|about|around|nearly|almost|roughly|the|last|past|a|good|few|"
-    r"now|going|on|well|over|maybe)\s*)*$",
+    r"now|going|on|well|maybe)\s*)*$",
     re.IGNORECASE,
 )
 

@@ -190,6 +190,13 @@ class _Strict(BaseModel):
         extra = Extra.forbid
 
 
+def _one_of(value: str, allowed: Sequence[str], what: str) -> str:
+    """``value`` if it is one of ``allowed``, else a ValueError naming the choices."""
+    if value not in allowed:
+        raise ValueError(f"unknown {what} '{value}' (one of {', '.join(allowed)})")
+    return value
+
+
 class _ConditionalTerms(_Strict):
     when: str
     unless: List[str] = []
@@ -198,15 +205,11 @@ class _ConditionalTerms(_Strict):
 
     @validator("when")
     def _when(cls, v: str) -> str:  # noqa: N805
-        if v not in CONDITION_CATEGORIES:
-            raise ValueError(f"unknown condition '{v}' (one of {', '.join(CONDITION_CATEGORIES)})")
-        return v
+        return _one_of(v, CONDITION_CATEGORIES, "condition")
 
     @validator("unless", each_item=True)
     def _unless(cls, v: str) -> str:  # noqa: N805
-        if v not in CONDITION_CATEGORIES:
-            raise ValueError(f"unknown condition '{v}' (one of {', '.join(CONDITION_CATEGORIES)})")
-        return v
+        return _one_of(v, CONDITION_CATEGORIES, "condition")
 
 
 class _FindingFile(_Strict):
@@ -255,21 +258,15 @@ class _ContextRule(_Strict):
 
     @validator("passes", each_item=True)
     def _passes(cls, v: str) -> str:  # noqa: N805
-        if v not in CONTEXT_PASSES:
-            raise ValueError(f"unknown pass '{v}' (one of {', '.join(CONTEXT_PASSES)})")
-        return v
+        return _one_of(v, CONTEXT_PASSES, "pass")
 
     @validator("category")
     def _category(cls, v: str) -> str:  # noqa: N805
-        if v not in CONTEXT_CATEGORIES:
-            raise ValueError(f"unknown category '{v}' (one of {', '.join(CONTEXT_CATEGORIES)})")
-        return v
+        return _one_of(v, CONTEXT_CATEGORIES, "category")
 
     @validator("terminated_by", each_item=True)
     def _terminated_by(cls, v: str) -> str:  # noqa: N805
-        if v not in CONTEXT_CATEGORIES:
-            raise ValueError(f"unknown category '{v}' (one of {', '.join(CONTEXT_CATEGORIES)})")
-        return v
+        return _one_of(v, CONTEXT_CATEGORIES, "category")
 
     @validator("direction")
     def _direction(cls, v: str) -> str:  # noqa: N805

@@ -322,10 +322,11 @@ def test_no_to_what_brings_it_on_answers_the_pattern_findings(dispatcher, domain
     assert slots["pattern"] == "no nothing really"
 
 
-def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, domain, table):
-    answered = {name: False for name in table.questions["screen_emergency"].covers}
-    slots_in = {
-        **answered,
+def _asking_duration_with_onset_known(table) -> Dict[str, Any]:
+    """Slots of an interview whose next question is "how long, and suddenly or gradually?"."""
+    screen = {name: False for name in table.questions["screen_emergency"].covers}
+    return {
+        **screen,
         "screen_emergency": False,
         "leg_weakness": False,
         "back_pain": False,
@@ -334,6 +335,10 @@ def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, do
         "requested_slot": "duration",
         "onset": "gradual",
     }
+
+
+def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, domain, table):
+    slots_in = _asking_duration_with_onset_known(table)
     tracker = make_tracker(slots_in, text="gradually")
     # NLU filled the onset part this turn (between the message and the form).
     tracker.events.insert(1, {"event": "slot", "name": "onset", "value": "gradual"})
@@ -348,17 +353,7 @@ def test_half_an_answer_to_a_two_part_question_asks_only_the_rest(dispatcher, do
 
 
 def test_repeating_an_already_known_part_of_a_two_part_question_cannot_loop(dispatcher, domain, table):
-    answered = {name: False for name in table.questions["screen_emergency"].covers}
-    slots_in = {
-        **answered,
-        "screen_emergency": False,
-        "leg_weakness": False,
-        "back_pain": False,
-        "location": "both feet",
-        "side": "both",
-        "requested_slot": "duration",
-        "onset": "gradual",
-    }
+    slots_in = _asking_duration_with_onset_known(table)
     tracker = make_tracker(slots_in, text="it crept up slowly")
     # The onset was known before this message and NLU set it again.
     tracker.events.insert(0, {"event": "slot", "name": "onset", "value": "gradual"})
