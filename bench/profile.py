@@ -42,6 +42,8 @@ from bench.servers import ManagedProcess, ProcessSet, free_port
 from bench.stats import percentile
 
 HOST = "127.0.0.1"
+# Actions every turn runs: left out of the turn-kind label.
+NOT_A_TURN_KIND = frozenset({"action_listen", "action_extract_slots"})
 PROCESSOR_STEPS = (
     "fetch_tracker_and_update_session",
     "parse_message",
@@ -59,6 +61,8 @@ class Timings:
     samples: dict[str, list[float]] = field(default_factory=lambda: defaultdict(list))
     stack: list[str] = field(default_factory=list)
     enabled: bool = True
+    # Actions run in the current turn, so turns can be grouped by what they did.
+    turn_actions: list[str] = field(default_factory=list)
 
     def add(self, key: str, seconds: float) -> None:
         """Record one duration under ``key`` (ignored while disabled, e.g. warm-up)."""
@@ -147,7 +151,10 @@ def _wrap_step(fn: Callable[..., Any], name: str, timings: Timings) -> Callable[
             step = name
             action = args[0] if args else kwargs.get("action")
             if name == "_run_action" and action is not None:
-                step = f"_run_action[{_action_name(action)}]"
+                label = _action_name(action)
+                step = f"_run_action[{label}]"
+                if label not in NOT_A_TURN_KIND:
+                    timings.turn_actions.append(label)
             with timings.step(step):
                 return await fn(*args, **kwargs)
 
@@ -184,7 +191,11 @@ def summarize_ms(values: Sequence[float]) -> dict[str, float]:
 def render_table(timings: Timings, turn_total: float) -> str:
     """Markdown tables of processor steps and graph nodes, largest total first."""
     lines = []
-    for prefix, title in (("step:", "processor step"), ("node:", "graph node (step: node (class))")):
+    for prefix, title in (
+        ("turn:", "turn kind (actions run [replies])"),
+        ("step:", "processor step"),
+        ("node:", "graph node (step: node (class))"),
+    ):
         rows = [
             (key[len(prefix) :], summarize_ms(v))
             for key, v in timings.samples.items()
@@ -246,9 +257,16 @@ def parse_args(argv: Sequence[str] | None) -> argparse.Namespace:
 
 
 async def _play(
-    agent: Any, conversations: Sequence[Sequence[str]], tag: str, show: bool = False
+    agent: Any,
+    conversations: Sequence[Sequence[str]],
+    tag: str,
+    show: bool = False,
+    timings: Timings | None = None,
 ) -> list[float]:
-    """Play each conversation once (a new sender each); return per-turn latencies."""
+    """Play each conversation once (a new sender each); return per-turn latencies.
+
+    With ``timings``, each turn's latency is also recorded under ``turn:<actions it ran>``.
+    """
     from rasa.core.channels.channel import CollectingOutputChannel, UserMessage
 
     latencies = []
@@ -256,9 +274,15 @@ async def _play(
         sender = f"profile-{tag}-{index}-{os.getpid()}"
         for text in conversation:
             channel = CollectingOutputChannel()
+            if timings is not None:
+                timings.turn_actions.clear()
             start = time.perf_counter()
             await agent.handle_message(UserMessage(text, channel, sender))
-            latencies.append(time.perf_counter() - start)
+            elapsed = time.perf_counter() - start
+            latencies.append(elapsed)
+            if timings is not None:
+                kind = " + ".join(timings.turn_actions) or "(no action)"
+                timings.add(f"turn:{kind} [{len(channel.messages)} msgs]", elapsed)
             if show:
                 print(f"  user: {text}", file=sys.stderr)
                 for message in channel.messages:
@@ -288,7 +312,7 @@ async def _measure(
         profiler.enable()
     try:
         for i in range(repeat):
-            latencies += await _play(agent, conversations, f"r{i}")
+            latencies += await _play(agent, conversations, f"r{i}", timings=timings)
     finally:
         if profiler is not None:
             profiler.disable()

@@ -77,7 +77,7 @@ def test_action_reply_schema_is_built_and_meta_checked_once_not_per_reply(monkey
 
     from addons import action_response_check
 
-    action_response_check.response_validator.cache_clear()
+    action_response_check.response_validators.cache_clear()
     original = RemoteAction.action_response_format_spec
     calls = []
 
@@ -153,3 +153,134 @@ def test_unique_entity_mappings_are_the_same_and_computed_once_per_domain(monkey
     other = Domain.load("domain")
     assert FormAction("interview_form", None)._create_unique_entity_mappings(other) == expected
     assert len(calls) == 2
+
+
+def _rasa_accepts(reply):
+    """Rasa 3.6's own check: the full schema, ``oneOf`` and all."""
+    import jsonschema
+    from rasa.core.actions.action import RemoteAction
+
+    try:
+        jsonschema.validate(reply, RemoteAction.action_response_format_spec())
+    except jsonschema.ValidationError:
+        return False
+    return True
+
+
+def _event_types():
+    from rasa.core.actions.action import RemoteAction
+
+    items = RemoteAction.action_response_format_spec()["properties"]["events"]["items"]
+    return [branch["properties"]["event"]["const"] for branch in items["oneOf"]]
+
+
+REPLIES = [
+    {"events": [], "responses": []},
+    {},
+    {"events": [{"event": "slot", "name": "side", "value": "both", "timestamp": None}]},
+    {"events": [{"event": "slot", "name": "side"}]},
+    {"events": [{"event": "slot", "value": True}]},
+    {"events": [{"event": "slot", "name": "side", "value": 1, "timestamp": "soon"}]},
+    {
+        "events": [
+            {"event": "active_loop", "name": None},
+            {"event": "slot", "name": "requested_slot", "value": None},
+        ]
+    },
+    {"events": [{"event": "active_loop", "name": 3}]},
+    {"events": [{"event": "bot", "text": "hello", "data": {}}]},
+    {"events": [{"event": "bot", "text": ["not", "text"]}]},
+    {"events": [{"event": "followup", "name": "action_give_assessment"}]},
+    {
+        "events": [
+            {"event": "user", "text": "hi", "parse_data": {"intent": {"name": "greet", "confidence": 1.0}}}
+        ]
+    },
+    {"events": [{"event": "user", "parse_data": {"entities": [{"start": 0}]}}]},
+    {"events": [{"event": "entities", "entities": []}]},
+    {"events": [{"event": "entities"}]},
+    {"events": [{"event": "no_such_event"}]},
+    {"events": [{"name": "side", "value": "left"}]},
+    {"events": [{"event": 7}]},
+    {"events": ["slot"]},
+    {"events": "not a list"},
+    {"events": [{"event": "restart", "metadata": "not an object"}]},
+    {"responses": [{"response": "utter_greet"}]},
+    {"responses": ["utter_greet"]},
+    {"responses": "not a list"},
+    [],
+    "text",
+] + [{"events": [{"event": name}]} for name in _event_types()]
+
+
+@pytest.mark.parametrize("reply", REPLIES, ids=[str(i) for i in range(len(REPLIES))])
+def test_fast_reply_check_accepts_and_rejects_exactly_what_rasa_does(reply):
+    from jsonschema import ValidationError
+
+    from addons.action_response_check import check_reply
+
+    try:
+        check_reply(reply)
+        ours = True
+    except ValidationError:
+        ours = False
+    assert ours is _rasa_accepts(reply)
+
+
+def test_fast_reply_check_is_in_use_with_this_rasa():
+    # Rasa's schema still has one event type per oneOf branch, so each event is checked once.
+    from addons.action_response_check import response_validators
+
+    assert sorted(response_validators().by_event or {}) == sorted(_event_types())
+
+
+def _rasa_event_names():
+    import rasa.shared.utils.common
+    from rasa.shared.core.events import Event
+
+    return sorted({cls.type_name for cls in rasa.shared.utils.common.all_subclasses(Event)})
+
+
+@pytest.mark.parametrize("name", _rasa_event_names())
+def test_event_lookup_table_finds_the_class_rasa_finds(name):
+    from addons import event_type_cache
+
+    assert event_type_cache.resolve_by_type(name) is event_type_cache._ORIGINAL(name)
+
+
+def test_event_lookup_keeps_rasa_answers_for_names_it_does_not_know():
+    from rasa.shared.core.events import ActionExecuted
+
+    from addons import event_type_cache
+
+    assert event_type_cache.resolve_by_type("topic") is None
+    assert event_type_cache.resolve_by_type("no_such_event", ActionExecuted) is ActionExecuted
+    with pytest.raises(ValueError, match="Unknown event name 'no_such_event'"):
+        event_type_cache.resolve_by_type("no_such_event")
+
+
+def test_tracker_events_round_trip_through_the_lookup_table():
+    # What the tracker store does on every message: a stored conversation comes back the same.
+    from rasa.shared.core.events import (
+        ActionExecuted,
+        ActiveLoop,
+        BotUttered,
+        Event,
+        SessionStarted,
+        SlotSet,
+        UserUttered,
+    )
+
+    import addons  # noqa: F401  (installs the table, as the Rasa server does)
+    from addons import event_type_cache
+
+    assert Event.resolve_by_type is event_type_cache.resolve_by_type
+    events = [
+        ActionExecuted("action_session_start"),
+        SessionStarted(),
+        UserUttered("both feet tingle", {"name": "describe_symptoms", "confidence": 0.9}),
+        ActiveLoop("interview_form"),
+        SlotSet("side", "both"),
+        BotUttered("Is it getting worse?", {"buttons": []}),
+    ]
+    assert [Event.from_parameters(e.as_dict()) for e in events] == events
