@@ -1,13 +1,14 @@
-"""The assessment at the end of the interview: level and advice first, then causes."""
+"""The assessment at the end of the interview: level and advice first, then causes.
+
+Given by the interview form's validation in the turn its last question is answered (one
+action server call for that turn instead of two).
+"""
 
 from __future__ import annotations
 
-from typing import Any, Dict, List, Sequence
+from typing import Any, Dict, Sequence
 
-from rasa_sdk import Action, Tracker
-from rasa_sdk.events import EventType, SlotSet
 from rasa_sdk.executor import CollectingDispatcher
-from rasa_sdk.types import DomainDict
 
 from actions.config import table
 from actions.safety import announce_red_flags
@@ -70,20 +71,12 @@ def say_assessment(dispatcher: CollectingDispatcher, assessment: Assessment, t: 
     dispatcher.utter_message(response="utter_not_a_diagnosis")
 
 
-class ActionGiveAssessment(Action):
-    """Sets ``triage_level`` and ``likely_causes`` and explains them."""
-
-    def name(self) -> str:
-        return "action_give_assessment"
-
-    async def run(
-        self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
-    ) -> List[EventType]:
-        slots: Dict[str, Any] = dict(tracker.current_slot_values())
-        t = table()
-        assessment = assess(findings_from_slots(slots), t)
-        updates = announce_red_flags(dispatcher, slots, assessment)
-        say_assessment(dispatcher, assessment, t)
-        updates["triage_level"] = assessment.level.value
-        updates["likely_causes"] = assessment.likely_causes
-        return [SlotSet(k, v) for k, v in updates.items()]
+def give_assessment(dispatcher: CollectingDispatcher, slots: Dict[str, Any]) -> Dict[str, Any]:
+    """Say the assessment for ``slots``; return the slot updates (level, causes, any flag)."""
+    t = table()
+    assessment = assess(findings_from_slots(slots), t)
+    updates = announce_red_flags(dispatcher, slots, assessment)
+    say_assessment(dispatcher, assessment, t)
+    updates["triage_level"] = assessment.level.value
+    updates["likely_causes"] = assessment.likely_causes
+    return updates

@@ -11,6 +11,7 @@ from rasa_sdk.executor import CollectingDispatcher
 from rasa_sdk.forms import FormValidationAction
 from rasa_sdk.types import DomainDict
 
+from actions.assessment import give_assessment
 from actions.config import MAX_TEXT_ANSWER, SCREEN_SLOT, table
 from actions.safety import announce_red_flags, emergency_announced
 from actions.state import as_list, findings_from_slots, latest_intent
@@ -244,6 +245,9 @@ class ValidateInterviewForm(FormValidationAction):
             upcoming: List[str] = []
         else:
             upcoming = next_questions(findings, table(), as_list(slots.get("asked_questions")))
+        if not upcoming:
+            # Nothing left to ask: the form ends with this reply, so the assessment comes with it.
+            updates.update(give_assessment(dispatcher, slots))
         events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
         events.append(SlotSet("requested_slot", upcoming[0] if upcoming else None))
         return events

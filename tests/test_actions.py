@@ -11,7 +11,7 @@ import pytest
 from rasa_sdk import Tracker
 from rasa_sdk.executor import CollectingDispatcher
 
-from actions.assessment import ActionGiveAssessment
+from actions.config import SCREEN_SLOT
 from actions.interview import ValidateInterviewForm
 from actions.red_flags import ActionHandleRedFlag
 from actions.summary import ActionSummarizeForDoctor
@@ -208,17 +208,51 @@ def test_red_flag_from_nlu_is_recorded_without_repeating_its_advice(dispatcher, 
     assert dispatcher.messages == []
 
 
-def test_assessment_sets_level_and_causes_and_says_what_to_do_first(dispatcher, domain, table):
-    typical = table.causes["diabetic_neuropathy"].typical_findings
-    slots_in: Dict[str, Any] = {k: v for k, v in typical.items() if k != "flags"}
-    slots_in.update(typical["flags"])
-    slots = run(ActionGiveAssessment(), dispatcher, make_tracker(slots_in, active_form=False), domain)
+def _typical_slots(table, cause_id: str) -> Dict[str, Any]:
+    typical = table.causes[cause_id].typical_findings
+    slots: Dict[str, Any] = {k: v for k, v in typical.items() if k != "flags"}
+    slots.update(typical["flags"])
+    return slots
+
+
+def test_last_answer_gets_the_assessment_in_the_same_reply(dispatcher, domain, table, monkeypatch):
+    # The engine has nothing left to ask: the form ends, and its validation gives the assessment.
+    monkeypatch.setattr("actions.interview.next_questions", lambda *args: [])
+    slots_in = _typical_slots(table, "diabetic_neuropathy")
+    slots_in["requested_slot"] = "diabetes"
+    tracker = make_tracker(slots_in, intent="answer_yes", text="yes")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["requested_slot"] is None
     assert slots["triage_level"] == "consultation"
     assert "diabetic_neuropathy" in slots["likely_causes"][:3]
     said = responses(dispatcher)
     assert said[0] == "utter_assessment_level"
     assert said[-1] == "utter_not_a_diagnosis"
     assert "utter_cause_line" in said
+
+
+def test_no_assessment_while_questions_remain(dispatcher, domain, table):
+    slots_in = {"location": "feet", "side": "both", "requested_slot": "onset"}
+    tracker = make_tracker(slots_in, intent="describe_symptoms", text="gradually")
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["requested_slot"] is not None
+    assert "triage_level" not in slots and "likely_causes" not in slots
+    assert "utter_assessment_level" not in responses(dispatcher)
+
+
+def test_assessment_after_an_emergency_keeps_the_advice_once(dispatcher, domain, table):
+    # A red flag ends the interview: advice first, said once, then the assessment.
+    slots_in = {"location": "left leg", "side": "left", "requested_slot": SCREEN_SLOT}
+    tracker = make_tracker(
+        {**slots_in, "face_arm_speech_vision": True}, intent="answer_yes", text="yes his face is drooping"
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots["requested_slot"] is None
+    assert slots["triage_level"] == "emergency_ambulance"
+    stroke = table.red_flags["stroke_tia"].advice
+    texts = [m.get("text") for m in dispatcher.messages]
+    assert texts[0] == stroke and texts.count(stroke) == 1
+    assert responses(dispatcher).count("utter_assessment_level") == 1
 
 
 # --- answers outside the interview -----------------------------------------------

@@ -28,6 +28,7 @@ from evaluation.vignettes import (
     SCREEN_FINDINGS,
     Vignette,
     load_vignettes,
+    urgency,
     validate_data,
     validate_file,
     vignette_files,
@@ -86,7 +87,8 @@ def test_coverage_of_wording_categories(tag: str, minimum: int) -> None:
 def test_family_history_and_hypotheticals_do_not_expect_escalation() -> None:
     for v in EVERY_VIGNETTE:
         if {"family_history", "hypothetical"} & set(v.tags):
-            assert v.expected_triage == "consultation", v.id
+            # Someone else's illness or a worry is no red flag: at most a routine appointment.
+            assert urgency(v.expected_triage) <= urgency("consultation"), v.id
     stroke_in_family = [v for v in EVERY_VIGNETTE if "family_history" in v.tags and "stroke" in v.opening]
     assert stroke_in_family and all(v.finding("face_arm_speech_vision") is False for v in stroke_in_family)
 
