@@ -8,6 +8,10 @@
   rules for cauda equina only hold for numbness that is not long-standing).
 * "Is raynauds dangerous?" names a condition in a question: the finding that shares those
   words is a worry, not something the person has.
+* "My dad had a fall and now he can't feel his legs": ConText reads "my dad had" as family
+  history, but the relative is the patient here. When the numbness itself is the relative's
+  (said with he / she / his / her, or itself read as family) and nothing says the writer has
+  symptoms ("my feet", "I can't feel"), the relative's mentions are the patient's.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import List, Sequence
 
-from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL
+from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL, SYMPTOM_LABEL
 from clinical_nlp.mention import Mention
 from triage.contract import FINDINGS
 
@@ -89,8 +93,43 @@ def questions_are_worries(mentions: Sequence[Mention], question: bool) -> List[M
     ]
 
 
+# The writer speaks of someone else's body or symptoms now.
+_THIRD_PERSON = re.compile(r"\b(he|she|he's|she's|hes|shes|his|her|him)\b", re.IGNORECASE)
+# The writer speaks of their own body or symptoms.
+_FIRST_PERSON_SYMPTOMS = re.compile(
+    r"\bmy (left |right |lower |upper |both )?(foot|feet|leg|legs|toe|toes|shin|shins|calf|calves|"
+    r"thigh|thighs|knee|knees|ankle|ankles|hip|hips|back|bum|bottom|sole|soles|heel|heels|arm|arms|"
+    r"face|hand|hands|speech|bladder|bowels|groin)\b"
+    r"|\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
+    r"went|lost|fell|hurt|had)\b",
+    re.IGNORECASE,
+)
+
+
+def relative_is_the_patient(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """Someone writing for a relative: the relative's "family" mentions describe the patient."""
+    if not any(m.assertion == "family" for m in mentions) or _FIRST_PERSON_SYMPTOMS.search(text):
+        return list(mentions)
+    symptoms = [m for m in mentions if m.label == SYMPTOM_LABEL]
+    theirs = bool(symptoms) and (
+        _THIRD_PERSON.search(text) is not None or all(m.assertion == "family" for m in symptoms)
+    )
+    if not theirs:
+        return list(mentions)
+    out = []
+    for m in mentions:
+        if m.assertion != "family":
+            out.append(m)
+        elif m.label in FINDINGS:
+            out.append(replace(m, assertion="present" if m.value else "absent"))
+        else:
+            out.append(replace(m, assertion="present"))
+    return out
+
+
 def correct(mentions: Sequence[Mention], text: str, question: bool) -> List[Mention]:
     """Every correction above, in order."""
     fixed = carry_list_denials(sorted(mentions, key=lambda m: (m.start, m.end)), text)
     fixed = drop_risk_factor_durations(fixed, text)
+    fixed = relative_is_the_patient(fixed, text)
     return questions_are_worries(fixed, question)

@@ -1058,3 +1058,28 @@ def test_a_cold_trigger_needs_a_word_that_introduces_it(text, finding):
     assert finding in found
     other = {"cold_pale_or_blue_leg", "cold_triggers_colour_change"} - {finding}
     assert not found & other
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        ("my dad had a fall yesterday and now he cant feel his legs", "after_trauma"),
+        ("my mum has diabetes and her feet are numb", "diabetes"),
+        ("my wife has secondaries and now she's got back pain and cant feel her feet", "cancer_history"),
+        ("my dad has numb feet and bad back pain", "back_pain"),
+    ],
+)
+def test_someone_writing_for_a_relative_describes_the_patient(nlp, text, finding):
+    assert finding in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        ("my dad had a fall last year and my feet are numb", "after_trauma"),
+        ("my mum has diabetes and I have tingling toes", "diabetes"),
+        ("my sister had breast cancer, my legs have been tingly", "cancer_history"),
+    ],
+)
+def test_a_relatives_history_stays_theirs_when_the_writer_has_the_symptoms(nlp, text, finding):
+    assert finding not in present(nlp, text)
