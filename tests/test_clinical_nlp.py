@@ -1079,7 +1079,16 @@ def test_someone_writing_for_a_relative_describes_the_patient(nlp, text, finding
         ("my dad had a fall last year and my feet are numb", "after_trauma"),
         ("my mum has diabetes and I have tingling toes", "diabetes"),
         ("my sister had breast cancer, my legs have been tingly", "cancer_history"),
+        ("dad had a fall and now my legs are numb", "after_trauma"),
+        ("dad had bowel cancer and now my back hurts", "cancer_history"),
+        ("mum has diabetes, my toes tingle", "diabetes"),
     ],
 )
 def test_a_relatives_history_stays_theirs_when_the_writer_has_the_symptoms(nlp, text, finding):
     assert finding not in present(nlp, text)
+
+
+def test_the_writers_own_numbness_after_a_relatives_history_is_present(nlp):
+    found = {m.label: m.assertion for m in nlp.extract("grandad died of a stroke, my left leg is numb")}
+    assert found["cause"] == "family"
+    assert found["symptom"] == "present" and found["location"] == "present"
