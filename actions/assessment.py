@@ -11,9 +11,7 @@ from typing import Any, Dict, Sequence
 from rasa_sdk.executor import CollectingDispatcher
 
 from actions.config import table
-from actions.safety import announce_red_flags
-from actions.state import findings_from_slots
-from triage.engine import Assessment, RankedCause, assess, reason_phrases
+from triage.engine import Assessment, RankedCause, reason_phrases
 from triage.table import Table
 
 CAUSES_SHOWN = 3
@@ -71,12 +69,7 @@ def say_assessment(dispatcher: CollectingDispatcher, assessment: Assessment, t: 
     dispatcher.utter_message(response="utter_not_a_diagnosis")
 
 
-def give_assessment(dispatcher: CollectingDispatcher, slots: Dict[str, Any]) -> Dict[str, Any]:
-    """Say the assessment for ``slots``; return the slot updates (level, causes, any flag)."""
-    t = table()
-    assessment = assess(findings_from_slots(slots), t)
-    updates = announce_red_flags(dispatcher, slots, assessment)
-    say_assessment(dispatcher, assessment, t)
-    updates["triage_level"] = assessment.level.value
-    updates["likely_causes"] = assessment.likely_causes
-    return updates
+def give_assessment(dispatcher: CollectingDispatcher, assessment: Assessment) -> Dict[str, Any]:
+    """Say ``assessment``; return the slots it sets (level and causes)."""
+    say_assessment(dispatcher, assessment, table())
+    return {"triage_level": assessment.level.value, "likely_causes": assessment.likely_causes}

@@ -232,6 +232,7 @@ class ValidateInterviewForm(FormValidationAction):
                 updates["asked_questions"] = as_list(slots.get("asked_questions")) + [requested]
                 slots.update(updates)
                 findings = findings_from_slots(slots)
+                assessment = assess(findings, table())
             else:
                 updates["reasked_questions"] = reasked + [requested]
                 if not relevant:
@@ -247,7 +248,7 @@ class ValidateInterviewForm(FormValidationAction):
             upcoming = next_questions(findings, table(), as_list(slots.get("asked_questions")))
         if not upcoming:
             # Nothing left to ask: the form ends with this reply, so the assessment comes with it.
-            updates.update(give_assessment(dispatcher, slots))
+            updates.update(give_assessment(dispatcher, assessment))
         events: List[EventType] = [SlotSet(k, v) for k, v in updates.items()]
         events.append(SlotSet("requested_slot", upcoming[0] if upcoming else None))
         return events

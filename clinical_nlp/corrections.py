@@ -20,7 +20,7 @@ import re
 from dataclasses import replace
 from typing import List, Sequence
 
-from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL, SYMPTOM_LABEL
+from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL, LOCATION_LABEL, SYMPTOM_LABEL
 from clinical_nlp.mention import Mention
 from triage.contract import FINDINGS
 
@@ -95,20 +95,30 @@ def questions_are_worries(mentions: Sequence[Mention], question: bool) -> List[M
 
 # The writer speaks of someone else's body or symptoms now.
 _THIRD_PERSON = re.compile(r"\b(he|she|he's|she's|hes|shes|his|her|him)\b", re.IGNORECASE)
-# The writer speaks of their own body or symptoms.
-_FIRST_PERSON_SYMPTOMS = re.compile(
-    r"\bmy (left |right |lower |upper |both )?(foot|feet|leg|legs|toe|toes|shin|shins|calf|calves|"
-    r"thigh|thighs|knee|knees|ankle|ankles|hip|hips|back|bum|bottom|sole|soles|heel|heels|arm|arms|"
-    r"face|hand|hands|speech|bladder|bowels|groin)\b"
-    r"|\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
+# The writer says they have symptoms themselves: "I can't feel", "I've got".
+_FIRST_PERSON_SUBJECT = re.compile(
+    r"\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
     r"went|lost|fell|hurt|had)\b",
     re.IGNORECASE,
 )
+_MY = re.compile(r"\bmy\b", re.IGNORECASE)
+_MY_BEFORE = re.compile(r"\bmy\s+$", re.IGNORECASE)
+
+
+def _writer_has_symptoms(mentions: Sequence[Mention], text: str) -> bool:
+    """A body part or finding the lexicon found is the writer's own ("my feet", "my back hurts")."""
+    if _FIRST_PERSON_SUBJECT.search(text):
+        return True
+    return any(
+        (m.label == LOCATION_LABEL or m.label in FINDINGS)
+        and (_MY.search(m.text) or _MY_BEFORE.search(text[: m.start]))
+        for m in mentions
+    )
 
 
 def relative_is_the_patient(mentions: Sequence[Mention], text: str) -> List[Mention]:
     """Someone writing for a relative: the relative's "family" mentions describe the patient."""
-    if not any(m.assertion == "family" for m in mentions) or _FIRST_PERSON_SYMPTOMS.search(text):
+    if not any(m.assertion == "family" for m in mentions) or _writer_has_symptoms(mentions, text):
         return list(mentions)
     symptoms = [m for m in mentions if m.label == SYMPTOM_LABEL]
     theirs = bool(symptoms) and (
