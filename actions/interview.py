@@ -26,9 +26,16 @@ INTERVIEW_SLOTS = frozenset(FINDINGS) | frozenset(DESCRIPTORS) | {SCREEN_SLOT}
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
 # A short reply that starts with yes / no, when the classifier read it as something else.
 _YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did|correct|right)\b")
+# "No feeling down there" reports a loss, it does not deny one.
 _NO = re.compile(
-    r"^\W*(no|nope|nah|nay|none|never|not really|not at all|not recently|not lately|not that i"
+    r"^\W*(no(?!\s+(feeling|sensation|strength|power|control|grip|movement|use)\b)|nope|nah|nay"
+    r"|none|never|not really|not at all|not recently|not lately|not that i"
     r"|i don'?t|i haven'?t|i didn'?t)\b"
+)
+# A longer reply that starts with no is still a no unless it turns ("no, but...").
+_TURN = re.compile(
+    r"\b(but|though|although|except|apart from|other than|actually|however|only|sometimes"
+    r"|now you (ask|mention|say)|come to think|now i think|well)\b"
 )
 _DOUBT = re.compile(
     r"\b(idea|sure|know|unsure|maybe|perhaps|possibly|dunno|idk|not certain|hard to say|think so)\b"
@@ -46,19 +53,22 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _leading_yes_no(text: str) -> bool | None:
+def _leading_yes_no(text: str, raised: bool = False) -> bool | None:
     """Yes/no from the first words of a reply the classifier did not read as one.
 
-    A leading yes counts in any reply (it can only raise concern). A leading no counts
-    only in a short reply: "no problems with my bladder, but my bum is numb" is not a no.
-    Words of doubt ("no idea", "yes maybe") make it a not-sure instead.
+    A leading yes counts in any reply (it can only raise concern). A leading no counts in
+    a short reply, and in a longer one that neither turns ("no problems with my bladder,
+    but my bum is numb") nor reports a finding (``raised``): "no, I can still walk on my
+    heels fine" is a no. Words of doubt ("no idea", "yes maybe") make it a not-sure instead.
     """
     lowered = text.lower().strip()
     if _DOUBT.search(lowered):
         return None
     if _YES.match(lowered):
         return True
-    if _NO.match(lowered) and len(lowered.split()) <= SHORT_REPLY_WORDS:
+    if _NO.match(lowered) and (
+        len(lowered.split()) <= SHORT_REPLY_WORDS or not (raised or _TURN.search(lowered))
+    ):
         return False
     return None
 
@@ -159,7 +169,8 @@ class ValidateInterviewForm(FormValidationAction):
             answered = True
         elif requested and not answered:
             # "no, not that I've noticed" is a no even if the classifier heard doubt.
-            plain = _leading_yes_no(text) if yes_no else None
+            raised = any(slots.get(name) is True for name in changed & set(FINDINGS))
+            plain = _leading_yes_no(text, raised) if yes_no else None
             if plain is not None:
                 updates[requested] = plain
                 answered = True

@@ -39,10 +39,13 @@ def make_tracker(
     entities: List[Dict[str, Any]] | None = None,
     active_form: bool = True,
     latest_action: str = "action_listen",
+    nlu_slots: Dict[str, Any] | None = None,
 ) -> Tracker:
-    all_slots: Dict[str, Any] = dict(slots or {})
-    # As Rasa sends it: the user's message, any actions since, then the form itself.
+    all_slots: Dict[str, Any] = {**(slots or {}), **(nlu_slots or {})}
+    # As Rasa sends it: the user's message, slots its entities filled, any actions since,
+    # then the form itself.
     events: List[Dict[str, Any]] = [{"event": "user", "text": text}]
+    events += [{"event": "slot", "name": k, "value": v} for k, v in (nlu_slots or {}).items()]
     if latest_action != "action_listen":
         events.append({"event": "action", "name": latest_action})
     if active_form:
@@ -141,12 +144,41 @@ def test_a_question_unanswered_twice_counts_as_not_sure(dispatcher, domain):
         ("no idea", None),
         ("yes maybe", None),
         ("no problems with my bladder, but now you ask my bum does feel a bit numb", None),
+        ("nope, everything's been working normally down there as far as i can tell", False),
+        ("no, though now i think about it i have been a bit clumsy", None),
+        ("no feeling at all down there", None),
+        ("no sensation when i wipe", None),
     ],
 )
 def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispatcher, domain):
     tracker = make_tracker({"requested_slot": "screen_emergency"}, text=text)
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
     assert slots.get("screen_emergency") is value
+
+
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("no, i can walk on my tiptoes and heels without any trouble at all", False),
+        ("no it's completely back to normal now, it was only numb for a minute", None),
+        ("no but my legs have been giving way on the stairs since monday", None),
+    ],
+)
+def test_a_long_no_counts_unless_it_turns(text, value, dispatcher, domain):
+    tracker = make_tracker({"requested_slot": "leg_weakness"}, intent="describe_symptoms", text=text)
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots.get("leg_weakness") is value
+
+
+def test_a_long_no_that_reports_a_finding_is_not_a_plain_no(dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "bladder_bowel_problems"},
+        intent="describe_symptoms",
+        text="nope not with peeing, my bum and between my legs went numb this morning",
+        nlu_slots={"saddle_numbness": True},
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots.get("bladder_bowel_problems") is None
 
 
 def test_a_plain_no_wins_over_a_doubtful_classification(dispatcher, domain):

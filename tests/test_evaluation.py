@@ -7,6 +7,7 @@ The runner is exercised end to end against a small fake Rasa server (``http.serv
 from __future__ import annotations
 
 import json
+import re
 import socket
 import threading
 import urllib.parse
@@ -93,10 +94,15 @@ def test_family_history_and_hypotheticals_do_not_expect_escalation() -> None:
     assert stroke_in_family and all(v.finding("face_arm_speech_vision") is False for v in stroke_in_family)
 
 
-def test_negation_vignettes_negate_in_the_opening() -> None:
+def test_negation_vignettes_negate_in_the_opening_or_an_answer() -> None:
     negated = [v for v in EVERY_VIGNETTE if "negation" in v.tags]
-    words = ("no ", "not ", "n't", "nothing", "fine", "normal")
-    assert [v.id for v in negated if not any(w in v.opening.lower() for w in words)] == []
+    denial = re.compile(r"\b(no|not|none|nothing|fine|normal)\b|n't")
+
+    def says_no(v: Vignette) -> bool:
+        texts = [v.opening, *(str(a) for a in v.answers.values())]
+        return any(denial.search(t.lower()) for t in texts)
+
+    assert [v.id for v in negated if not says_no(v)] == []
 
 
 def test_self_care_only_for_positional_cases_without_red_flags() -> None:
