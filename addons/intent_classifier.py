@@ -198,7 +198,7 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
 
     # --- prediction -------------------------------------------------------------------
 
-    def predict(self, messages: Sequence[Message]) -> List[List[Tuple[str, float]]]:
+    def predict(self, messages: Sequence[Message]) -> List[List[Tuple[Optional[str], float]]]:
         """For each message, (intent, confidence) pairs, most likely first."""
         if not messages or not self.classes or self.coef.size == 0:
             return [[] for _ in messages]
@@ -208,22 +208,26 @@ class LinearIntentClassifier(GraphComponent, IntentClassifier):
         return [[(self.classes[j], float(probabilities[i, j])) for j in row] for i, row in enumerate(ranked)]
 
     def process(self, messages: List[Message]) -> List[Message]:
-        """Sets ``intent`` and ``intent_ranking`` on each message that has text."""
+        """Sets ``intent`` and ``intent_ranking`` on every message.
+
+        Like Rasa's own classifiers, a message with no text (or a model with nothing learnt)
+        gets intent ``None`` with confidence 0, which ``FallbackClassifier`` turns into a fallback.
+        """
         with_text = [m for m in messages if m.get(TEXT)]
-        for message, ranking in zip(with_text, self.predict(with_text), strict=True):
-            if not ranking:
-                continue
+        rankings = dict(zip(map(id, with_text), self.predict(with_text), strict=True))
+        length = int(self.config["ranking_length"])
+        for message in messages:
+            ranking = rankings.get(id(message)) or [(None, 0.0)]
             top_name, top_confidence = ranking[0]
             message.set(
                 INTENT,
                 {INTENT_NAME_KEY: top_name, PREDICTED_CONFIDENCE_KEY: top_confidence},
                 add_to_output=True,
             )
-            length = int(self.config["ranking_length"])
-            shown = ranking[:length] if length > 0 else ranking
+            shown = [r for r in ranking if r[0] is not None]
             message.set(
                 INTENT_RANKING_KEY,
-                [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in shown],
+                [{INTENT_NAME_KEY: n, PREDICTED_CONFIDENCE_KEY: c} for n, c in shown[: length or None]],
                 add_to_output=True,
             )
         return messages

@@ -127,15 +127,16 @@ def test_one_intent_or_no_model_predicts_nothing_and_does_not_crash(storage):
     classifier = LinearIntentClassifier.create({}, storage, Resource("one"), _context())
     classifier.train(_training_data({"say_goodbye": EXAMPLES["say_goodbye"]}))
     (message,) = classifier.process(_messages(["bye"]))
-    assert message.get(INTENT) is None
+    assert message.get(INTENT) == {"name": None, "confidence": 0.0}
     missing = LinearIntentClassifier.load({}, storage, Resource("never_trained"), _context())
-    assert missing.process(_messages(["bye"]))[0].get(INTENT) is None
+    assert missing.process(_messages(["bye"]))[0].get(INTENT)["name"] is None
 
 
-def test_a_message_without_text_is_left_alone(trained):
+def test_a_message_without_text_gets_no_intent_and_no_ranking(trained):
     classifier, _ = trained
     (message,) = classifier.process([Message(data={})])
-    assert message.get(INTENT) is None
+    assert message.get(INTENT) == {"name": None, "confidence": 0.0}
+    assert message.get("intent_ranking") == []
 
 
 def test_temperature_sharpens_confident_separable_scores_and_softens_noisy_ones():

@@ -219,7 +219,7 @@ def test_confidence_summary(tmp_path):
 
 
 def test_fallback_threshold_read_from_config(tmp_path):
-    assert fallback_threshold(nlu_report.CONFIG) == 0.45  # the project's config.yml
+    assert fallback_threshold(nlu_report.CONFIG) == 0.4  # the project's config.yml
     config = tmp_path / "config.yml"
     config.write_text("pipeline:\n  - name: FallbackClassifier\n", encoding="utf-8")
     assert fallback_threshold(config) == 0.3  # Rasa's default
