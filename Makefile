@@ -22,7 +22,7 @@ help:
 	@echo "make eval  - simulated patients against the live assistant (docs/evaluation.md)"
 	@echo "make eval-unseen - only the vignettes never used for tuning (tests/vignettes_unseen)"
 	@echo "make bench - speed and memory against the stock rasa init assistant"
-	@echo "make nlu-report - NLU held-out split + 5-fold cross-validation (~50 min)"
+	@echo "make nlu-report - NLU held-out split + 5-fold cross-validation (~6 min)"
 	@echo "make lock  - regenerate requirements.lock from requirements.in"
 
 $(VENV)/.installed: requirements.lock
