@@ -22,7 +22,7 @@ from spacy.matcher import Matcher
 from spacy.tokens import Doc, Span
 from spacy.util import filter_spans
 
-from clinical_nlp.lexicon import IGNORE, SHORT, TERM, LexiconError, Pattern, parse_condition
+from clinical_nlp.lexicon import DETAIL, IGNORE, SHORT, TERM, LexiconError, Pattern, parse_condition
 from clinical_nlp.quantities import find_quantities
 from clinical_nlp.spelling import SpellingCorrector
 from triage.contract import FINDINGS
@@ -283,16 +283,61 @@ class ClinicalResolver:
             by_label[(span.label_, parse_condition(kind) is not None)].append(span)
         kept: List[Span] = []
         for spans in by_label.values():
-            kept.extend(
-                _trim(s) if s.label_ in FINDINGS else s
-                for s in filter_spans(spans)
-                if split_key(s)[0] != IGNORE
-            )
+            longest = filter_spans(spans)
+            if spans and spans[0].label_ in FINDINGS:
+                longest = join_overlapping(longest, spans)
+            kept.extend(_trim(s) if s.label_ in FINDINGS else s for s in longest if split_key(s)[0] != IGNORE)
+        kept = drop_repeated_details(kept)
         # A conditional term's overrides wait until its condition is known (ClinicalConditions).
         kept = apply_overrides(kept, self.overrides, [s for s in kept if not is_conditional(s)])
         doc.spans[SPANS_KEY] = sorted(kept, key=lambda s: (s.start, s.end, s.label_))
         doc.spans[CONDITIONAL_KEY] = [s for s in doc.spans[SPANS_KEY] if is_conditional(s)]
         return doc
+
+
+def join_overlapping(kept: Sequence[Span], candidates: Iterable[Span]) -> List[Span]:
+    """Each kept span grown over the candidates of its kind that overlap it.
+
+    "foot goes dead when I sit" and "sit with my legs crossed" are one mention of the finding,
+    "foot goes dead when I sit with my legs crossed": the longest match alone would cut the
+    posture in two. Only words that a term of the same kind matched are added, so no cue is
+    taken in that was not inside a term already.
+    """
+    out: List[Span] = []
+    seen = set()
+    for span in kept:
+        kind = split_key(span)[0]
+        start, end = span.start, span.end
+        grown = True
+        while grown:
+            grown = False
+            for other in candidates:
+                overlaps = split_key(other)[0] == kind and other.start < end and start < other.end
+                if overlaps and (other.start < start or other.end > end):
+                    start, end = min(start, other.start), max(end, other.end)
+                    grown = True
+        if (start, end, span.id_) in seen:
+            continue  # two kept matches grown into the same words are one mention
+        seen.add((start, end, span.id_))
+        if (start, end) != (span.start, span.end):
+            span = Span(span.doc, start, end, label=span.label_, span_id=span.id_)
+        out.append(span)
+    return out
+
+
+def drop_repeated_details(spans: Iterable[Span]) -> List[Span]:
+    """Details ("20 a day") said after a term of the same finding ("I'm a smoker") describe it.
+
+    Alone a detail says the finding is there; after the finding's own words it is part of that
+    mention, so it makes no second one (the value and the red-flag check are the same).
+    """
+    spans = list(spans)
+    named = [s for s in spans if split_key(s)[0] != DETAIL]
+    return [
+        s
+        for s in spans
+        if split_key(s)[0] != DETAIL or not any(n.label_ == s.label_ and n.start < s.start for n in named)
+    ]
 
 
 def is_conditional(span: Span) -> bool:
@@ -410,7 +455,9 @@ __all__ = [
     "QuantityFinder",
     "SpellingComponent",
     "apply_overrides",
+    "drop_repeated_details",
     "is_conditional",
+    "join_overlapping",
     "split_key",
     "token_pattern",
 ]

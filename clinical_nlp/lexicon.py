@@ -46,6 +46,9 @@ ALL_LABELS: FrozenSet[str] = frozenset(
 # Pattern kinds: a mention that the label is there, that it is not, a look-alike to drop,
 # and a bare word ("left", "both") that counts only when it is the whole answer.
 TERM, ABSENT, IGNORE, SHORT = "term", "absent", "ignore", "short"
+# A detail of a finding ("20 a day", "spread to my bones"): says the finding is there on its own,
+# but after a term of the same finding it describes that mention rather than making another.
+DETAIL = "detail"
 # A conditional term ("context_terms" in a finding file) counts only when a ConText rule of one
 # category modifies it and none of some others does; its kind is "when:<CATEGORY>:<UNLESS+...>".
 WHEN = "when"
@@ -220,6 +223,8 @@ class _FindingFile(_Strict):
     absent_sequences: List[List[str]] = []
     ignore: List[str] = []
     sequences: List[List[str]] = []
+    details: List[str] = []
+    detail_sequences: List[List[str]] = []
     context_terms: List[_ConditionalTerms] = []
     overrides: List[str] = []
 
@@ -441,6 +446,8 @@ def _load_findings(root: Path, builder: _Builder) -> None:
         builder.sequences(where, finding, finding, ABSENT, data.absent_sequences, "absent_sequences")
         builder.phrases(where, finding, "", IGNORE, data.ignore, "ignore")
         builder.sequences(where, finding, finding, TERM, data.sequences, "sequences")
+        builder.phrases(where, finding, finding, DETAIL, data.details, "details")
+        builder.sequences(where, finding, finding, DETAIL, data.detail_sequences, "detail_sequences")
         for i, conditional in enumerate(data.context_terms):
             entry = f"context_terms[{i}]"
             if not conditional.terms and not conditional.sequences:

@@ -49,6 +49,14 @@ from triage.contract import FINDINGS
 _FINDINGS = frozenset(FINDINGS)
 # Word set of the words that open a question.
 QUESTION_WORDSET = "question_start"
+# Question words that also open a time or place clause, and the words after them that ask.
+_CLAUSE_OPENERS = frozenset({"when", "where"})
+_AUXILIARIES = frozenset(
+    {"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "shall", "can", "could"}
+    | {"might", "may", "must", "has", "have", "had", "'s", "am", "to"}
+)
+# Word set of the words for a relative ("my dad smoked" is the dad's habit).
+RELATIVE_WORDSET = "relative"
 
 
 def _spans_overlap(a: Tuple[int, int], b: Tuple[int, int]) -> bool:
@@ -111,6 +119,7 @@ class ClinicalNLP:
         self.english: FrozenSet[str] = frozenset(lexicon.english_words) | lexicon.vocabulary
         self.nlp = self._build(lexicon)
         self.shaper = SpanShaper(self.nlp, lexicon)
+        self._relatives: Tuple[str, ...] = tuple(lexicon.wordsets.get(RELATIVE_WORDSET, ()))
         self._question_words = frozenset(
             self.nlp.make_doc(w)[0].norm_ for w in lexicon.wordsets.get(QUESTION_WORDSET, ())
         )
@@ -235,14 +244,20 @@ class ClinicalNLP:
         question = self._question(doc)
         return Analysis(
             text=text,
-            mentions=tuple(correct(mentions, text, question)),
+            mentions=tuple(correct(mentions, text, question, self._relatives)),
             non_english=non_english,
             question=question,
         )
 
     def _question(self, doc: Doc) -> bool:
-        first = next((t for t in doc if not (t.is_punct or t.is_space)), None)
-        return first is not None and first.norm_ in self._question_words
+        words = [t for t in doc if not (t.is_punct or t.is_space)]
+        if not words or words[0].norm_ not in self._question_words:
+            return False
+        # "when I wear my boots ...", "where it hurts ...": a time or place clause opens a
+        # statement; "when should I ...", "where does it ..." ask.
+        if words[0].norm_ in _CLAUSE_OPENERS:
+            return len(words) > 1 and words[1].norm_ in _AUXILIARIES
+        return True
 
     def extract(self, text: str) -> List[Mention]:
         """Every mention in ``text``, in order of appearance."""

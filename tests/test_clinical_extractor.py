@@ -364,3 +364,53 @@ def test_a_descriptor_answer_still_counts_and_a_red_flag_in_small_talk_still_fir
     assert values(run(component, "right", intent="answer_yes"), "side") == {"right"}
     flagged = run(component, "thanks, but now i cant feel my bum when i wipe", intent="say_thanks")
     assert flagged.get("intent")["name"] == "report_red_flag"
+
+
+# ------------------------------------------------------------------ background findings and spans
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "does radiotherapy damage the nerves for good",
+        "my sister read that numb feet can mean cancer",
+        "the cold turns my toes white",
+    ],
+)
+def test_no_alarm_from_a_question_a_reading_or_a_triggered_colour_change(component, text):
+    assert "red_flag" not in ours(run(component, text), RED_FLAG_EXTRACTOR)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        (
+            "is radiotherapy nerve damage permanent? my back is agony and my legs are weak",
+            "metastatic_spinal_cord_compression",
+        ),
+        ("can flu cause this? i had flu last week and now both legs are weak", "guillain_barre_early"),
+        (
+            "had breast cancer, in remission, but now my back is killing me",
+            "metastatic_spinal_cord_compression",
+        ),
+    ],
+)
+def test_a_real_red_flag_in_a_question_still_fires(component, text, flag):
+    assert ours(run(component, text), RED_FLAG_EXTRACTOR)["red_flag"]["value"] == flag
+
+
+@pytest.mark.parametrize(
+    "text,label,words,value",
+    [
+        ("my calf went dead after squatting to weed", "position_related", ["squatting"], True),
+        ("my foot goes dead when i sit cross legged", "position_related", ["sit cross legged"], True),
+        ("just getting over the flu", "recent_infection", ["flu"], True),
+        ("I barely drink", "heavy_alcohol", ["drink"], False),
+        ("smoker, 40 a day", "smoker", ["smoker"], True),
+        ("im 52 and my heels tingle", "age", ["52"], 52),
+    ],
+)
+def test_background_spans_follow_the_annotation_conventions(component, text, label, words, value):
+    message = run(component, text)
+    assert spans(message, label) == words
+    assert values(message, label) == {value}

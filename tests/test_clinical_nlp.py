@@ -1092,3 +1092,147 @@ def test_the_writers_own_numbness_after_a_relatives_history_is_present(nlp):
     found = {m.label: m.assertion for m in nlp.extract("grandad died of a stroke, my left leg is numb")}
     assert found["cause"] == "family"
     assert found["symptom"] == "present" and found["location"] == "present"
+
+
+# ------------------------------------------------------------------ questions that name a background finding
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("would cutting out cigarettes stop my toes tingling", "smoker"),
+        ("does radiotherapy damage the nerves for good", "cancer_history"),
+        ("can you catch guillain barre from a chest infection", "recent_infection"),
+        ("should people who drink a lot take vitamin b1", "heavy_alcohol"),
+        ("is kneeling on hard floors bad for the nerves", "position_related"),
+        ("how do i keep my feet from going dead when kneeling at church", "position_related"),
+        ("why would fingers go blue in cold weather", "cold_triggers_colour_change"),
+        ("do i need to stop smoking", "smoker"),
+    ],
+)
+def test_a_question_that_names_a_background_finding_asks_about_it(nlp, text, label):
+    found = mentions(nlp, text, label)
+    assert found and all(m.assertion == "hypothetical" for m in found)
+    assert label not in said(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("is it because I smoke?", "smoker"),
+        ("could my chemotherapy be the reason", "cancer_history"),
+        ("did the stomach bug I had at christmas start all this", "recent_infection"),
+        ("did the tummy bug a couple of weeks ago start this", "recent_infection"),
+        ("why do my fingers go blue in cold weather", "cold_triggers_colour_change"),
+        # Cancer or a recent infection named in a question with symptoms stays said (red flags).
+        ("is radiotherapy nerve damage permanent? my back is agony and my legs are weak", "cancer_history"),
+        ("can guillain barre follow a tummy bug? both legs have gone weak", "recent_infection"),
+        # "when I ..." opens a statement, not a question.
+        ("when I am kneeling in the garden my shins go dead", "position_related"),
+    ],
+)
+def test_a_background_finding_the_writer_claims_stays_said(nlp, text, label):
+    assert present(nlp, text) >= {label}
+
+
+def test_a_condition_named_in_a_question_counts_when_the_writer_says_they_had_it(nlp):
+    text = "can flu cause this? i had flu last week and now both legs are weak"
+    assert "recent_infection" in present(nlp, text)
+    assert "recent_infection" not in present(nlp, "can flu cause numb legs?")
+
+
+@pytest.mark.parametrize(
+    "text,label,expected",
+    [
+        ("my partner read that tingling can mean diabetes", "diabetes", "hypothetical"),
+        ("apparently numb toes could indicate cancer", "cancer_history", "hypothetical"),
+        ("I have diabetes and my toes tingle", "diabetes", "present"),
+    ],
+)
+def test_what_a_symptom_can_mean_is_not_a_diagnosis(nlp, text, label, expected):
+    found = mentions(nlp, text, label)
+    assert found and found[0].assertion == expected
+
+
+@pytest.mark.parametrize(
+    "text,label,expected",
+    [
+        ("started after my flu jab, not sure if it's related", "recent_infection", "present"),
+        ("had a tick bite in june, no idea whether that's connected", "recent_infection", "present"),
+        ("not sure if I had covid", "recent_infection", "uncertain"),
+    ],
+)
+def test_doubt_about_a_link_is_not_doubt_about_the_finding(nlp, text, label, expected):
+    found = mentions(nlp, text, label)
+    assert found and found[0].assertion == expected
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("squatting at work makes my calves go numb", "position_related"),
+        ("sitting on the floor gives me pins and needles", "position_related"),
+    ],
+)
+def test_what_brings_numbness_on_is_a_report_not_a_question(nlp, text, label):
+    assert label in present(nlp, text)
+    assert "diabetes" not in present(nlp, "can diabetes make your toes tingle")
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("my fingers go numb in cold weather", False),
+        ("my toes get numb when it's freezing", False),
+        ("my toes go purple and numb in the cold", True),
+        ("my fingers go numb and white when it's cold", True),
+        ("the cold makes my toes go white", True),
+    ],
+)
+def test_a_colour_change_in_the_cold_needs_a_colour(nlp, text, expected):
+    assert ("cold_triggers_colour_change" in present(nlp, text)) is expected
+    if expected:
+        assert "cold_pale_or_blue_leg" not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text,label,words",
+    [
+        ("I'm a heavy smoker, 30 a day", "smoker", ["heavy smoker"]),
+        ("had bowel cancer, it has spread to the liver", "cancer_history", ["bowel cancer"]),
+        ("lymphoma, but I'm in remission", "cancer_history", ["lymphoma"]),
+        ("about 10 a day", "smoker", ["10 a day"]),
+        ("I'm in remission now", "cancer_history", ["in remission"]),
+    ],
+)
+def test_a_detail_after_its_finding_is_part_of_that_mention(nlp, text, label, words):
+    found = mentions(nlp, text, label)
+    assert [m.text for m in found] == words and all(m.assertion == "present" for m in found)
+
+
+@pytest.mark.parametrize(
+    "text,label,expected",
+    [
+        ("my grandad smoked a pipe and my soles are numb", "smoker", "family"),
+        ("my brother drinks heavily, my feet tingle", "heavy_alcohol", "family"),
+        ("my uncle used to drink too much", "heavy_alcohol", "family"),
+        # The relative is the patient: their habit is the patient's.
+        ("my husband smoked for 30 years and now his toes are numb", "smoker", "present"),
+        ("I drink too much and my feet burn", "heavy_alcohol", "present"),
+    ],
+)
+def test_a_relatives_habit_is_family_history(nlp, text, label, expected):
+    found = mentions(nlp, text, label)
+    assert found and found[0].assertion == expected
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("I was in hospital with bronchitis in march", "recent_infection"),
+        ("i drink 3 or 4 bottles of wine a night", "heavy_alcohol"),
+        ("6 to 8 pints a day", "heavy_alcohol"),
+    ],
+)
+def test_lay_wording_misses(nlp, text, label):
+    assert label in present(nlp, text)
