@@ -111,6 +111,29 @@ def test_red_flag_beats_self_care(table):
     )
 
 
+@pytest.mark.parametrize(
+    "flags,asked",
+    [
+        ({}, True),  # both feet, two days: could be the start of a climb
+        ({"position_related": True}, False),  # brought on by kneeling or sitting: not a climb
+        ({"position_related": True, "recent_infection": True}, True),  # after an infection: always
+    ],
+)
+def test_the_climbing_question_is_asked_only_when_it_could_be_guillain_barre(table, flags, asked):
+    findings = Findings(flags=flags, side="both", duration="2 days")
+    assert ("ascending_spread" in next_questions(findings, table)) is asked
+
+
+@pytest.mark.parametrize(
+    "text,long_ago",
+    [("since about the summer", False), ("since xmas", False), ("since last year", True)],
+)
+def test_a_season_or_holiday_ago_reads_as_weeks_to_months(text, long_ago):
+    features = derive_features(Findings(duration=text))
+    assert features["duration_short"] is False
+    assert features["duration_long"] is long_ago
+
+
 def test_interview_screens_red_flags_first_and_skips_what_was_said(table):
     first = next_questions(Findings(), table)
     assert first[0] == "screen_emergency"

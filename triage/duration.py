@@ -47,6 +47,15 @@ _PHRASES = (
     (re.compile(r"\blast month\b"), 30.0),
     (re.compile(r"\blast year\b"), 365.0),
     (re.compile(r"\b(ages|forever|years|a long time|long time)\b"), 400.0),
+    # "since the summer", "since xmas": a season or holiday ago is weeks to months; two months
+    # keeps it out of both "a few days" and "months-long" rules.
+    (
+        re.compile(
+            r"\bsince\b.{0,25}\b(summer|spring|autumn|fall|winter|christmas|xmas|easter|new year"
+            r"|halloween|thanksgiving|bonfire night|the holidays|half term|the school holidays)\b"
+        ),
+        60.0,
+    ),
 )
 _AMOUNT = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")"
