@@ -1,6 +1,6 @@
 """Rasa NLU component: clinical mentions as entities, and the red-flag safety net.
 
-Runs after DIETClassifier and FallbackClassifier. For each message it
+Runs after the intent classifier and FallbackClassifier. For each message it
 
 1. adds entities from ``clinical_nlp``: findings (value True/False; family and hypothetical
    mentions are skipped), descriptors (side, onset, progression, sex, location, duration,
@@ -14,8 +14,10 @@ Runs after DIETClassifier and FallbackClassifier. For each message it
    words that triggered it, extractor ``ClinicalRedFlagDetector`` so ``rasa test nlu`` does
    not score them;
 3. otherwise turns a ``report_red_flag`` prediction into ``describe_symptoms`` (no flag was
-   found, e.g. "no bladder problems"), and a message that looks non-English into
-   ``speak_other_language``.
+   found, e.g. "no bladder problems"), a message that looks non-English into
+   ``speak_other_language``, and a statement in which the writer reports a symptom into
+   ``describe_symptoms`` when the classifier heard a topic question, off-topic talk or
+   nothing it was sure of (the interview must start whatever else the message mentions).
 
 The spaCy pipeline and the table are loaded once per process (class-level cache).
 ``read_message`` is the same reading without Rasa's message (``scripts.entity_check`` uses it).
@@ -279,6 +281,8 @@ class MessageReading:
     entities: List[Entity]
     red_flag: Optional[RedFlag]
     non_english: bool
+    # A statement (no question) in which the writer says they have numbness, tingling...
+    reports_symptom: bool = False
 
 
 def read_message(
@@ -298,7 +302,14 @@ def read_message(
         flag, (start, end) = fired
         entities.append(_entity(RED_FLAG_ENTITY, flag.id, start, end, RED_FLAG_EXTRACTOR))
         entities.append(_entity(TRIAGE_LEVEL_ENTITY, flag.level.value, start, end, RED_FLAG_EXTRACTOR))
-    return MessageReading(entities=entities, red_flag=flag, non_english=analysis.non_english)
+    statement = not analysis.question and "?" not in text
+    # "tingly, not sure what's up": doubt about the cause still reports the tingling.
+    reports_symptom = statement and any(
+        m.label == "symptom" and m.assertion in ("present", "uncertain") for m in analysis.mentions
+    )
+    return MessageReading(
+        entities=entities, red_flag=flag, non_english=analysis.non_english, reports_symptom=reports_symptom
+    )
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.ENTITY_EXTRACTOR], is_trainable=False)
@@ -333,6 +344,21 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
                 "request_stop",
                 "request_summary",
                 "ask_off_topic",
+            ],
+            # A statement that reports a symptom ("been taking B6 for a year and now my feet
+            # are numb") is a description, whatever topic or doubt the classifier heard in it.
+            "described_symptom_overrides": [
+                "nlu_fallback",
+                "ask_off_topic",
+                "ask_cause",
+                "ask_test",
+                "ask_treatment",
+                "ask_prevention",
+                "ask_supplements",
+                "ask_exercise",
+                "ask_recovery_time",
+                "ask_reversibility",
+                "ask_seriousness",
             ],
         }
 
@@ -393,6 +419,8 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
         elif predicted == self.config["red_flag_intent"]:
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0)
             self._set_intent(message, self.config["symptom_intent"], confidence)
+        elif reading.reports_symptom and predicted in self.config["described_symptom_overrides"]:
+            self._set_intent(message, self.config["symptom_intent"], 1.0)
 
     @staticmethod
     def _set_intent(message: Message, name: str, confidence: float) -> None:
