@@ -20,13 +20,24 @@
   history, but the relative is the patient here. When the numbness itself is the relative's
   (said with he / she / his / her, or itself read as family) and nothing says the writer has
   symptoms ("my feet", "I can't feel"), the relative's mentions are the patient's.
+* "My dad's foot went white before he lost his leg", "my mum's foot went blue years ago", "my
+  dad had chest pains before his heart attack": a relative's sign set in the past (years ago,
+  before they died or lost a leg, when they were alive, back in 2010) is family history, even
+  when the relative is the one written about; "my dad had a fall and now he can't feel his legs"
+  is not (nothing puts it in the past). Long-term background (a cancer, diabetes, smoking) is
+  left alone: for a relative who is the patient, "cancer years ago" is exactly what matters.
+* "My foot isn't cold or pale or swollen", "I'm not weak, numb down below or leaking": a
+  negation ("not", "n't", "never", "no") that reaches the first item of a list reaches them all,
+  as "no X or Y" does; ConText's "not" only reaches a few words.
+* "Googled it and now I think it's cancer": a diagnosis the writer guesses ("I think it's",
+  "I reckon I've got") is a worry, not a history of it.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import replace
-from typing import Iterable, List, Sequence
+from typing import Iterable, List, Sequence, Tuple
 
 from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL, LOCATION_LABEL, SYMPTOM_LABEL
 from clinical_nlp.mention import Mention
@@ -61,18 +72,64 @@ _OWN_DURATION_GLUE = re.compile(
 )
 
 
+# A list item that opens a new statement ("no weakness and [my back hurts]") is not denied.
+_NEW_SUBJECT = re.compile(
+    r"^(?:my|me|i|i'm|im|i've|ive|it|it's|its|he|she|he's|she's|his|her|they|their|we|our|there|now)\b",
+    re.IGNORECASE,
+)
+
+
+# "isn't white, cold or [swollen]", "I'm not weak, numb down below or [leaking]": a negated "to be"
+# (or no / never / without) before a list of a few words joined by commas and "or". Not other
+# verbs: "I can't walk far or stand long, [swollen ankles]" lists what the person cannot do.
+_COPULA_NEGATION = (
+    r"(?:\b(?:is|are|was|were|am|ai|isn|aren|wasn|weren)\s*n['’]?t\b|(?:\b(?:is|are|was|were|am|im)|['’](?:m|s|re))\s+not\b"
+    r"|\b(?:isnt|arent|wasnt|werent|aint|no|never|without|neither|nor)\b)"
+)
+_LIST_WORD = (
+    r"(?!(?:and|but|so|then|because|cos|since|though|although|if|when|my|me|i|i'm|im|it|it's|its|he|she|his|"
+    r"her|they|their|we|there|now|just|still|only|yet|sure|bothered|worried|concerned|fussed|scared|about|by|"
+    r"with|that|what|how|why)\b)[\w'’]+"
+)
+_NEGATED_LIST = re.compile(
+    rf"{_COPULA_NEGATION}(?:[\s,]+(?:(?:or|nor)\s+)?{_LIST_WORD}){{1,8}}[\s,]*(?:(?:or|nor)\s*)?$",
+    re.IGNORECASE,
+)
+_OR = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
+
+
+def _in_a_denied_list(mention: Mention, text: str) -> bool:
+    """The mention is a later item of a list that a negation opens ("isn't X, Y or [Z]")."""
+    found = _NEGATED_LIST.search(text[: mention.start])
+    return found is not None and (
+        _OR.search(found.group(0)) is not None or _OR.match(mention.text) is not None
+    )
+
+
+def _denies(mention: Mention) -> bool:
+    """A negation word outside the mention ("isn't [cold]"), or its own ("[no weakness]"), denied it."""
+    return mention.negated or _DENIAL_START.match(mention.text) is not None
+
+
 def carry_list_denials(mentions: Sequence[Mention], text: str) -> List[Mention]:
-    """Later items of a list that starts with a self-negating denial are denied too."""
+    """Later items of a list whose first item is negated ("no X or Y", "isn't X or Y") are too."""
     out = list(mentions)
     denying = False
     last_end = -1
     for i, mention in enumerate(out):
-        if denying and not _LIST_GLUE.match(text[last_end : mention.start]):
+        if denying and (
+            not _LIST_GLUE.match(text[last_end : mention.start]) or _NEW_SUBJECT.match(mention.text)
+        ):
             denying = False
-        if mention.label in FINDINGS and mention.assertion == "absent" and _DENIAL_START.match(mention.text):
+        if mention.label in FINDINGS and mention.assertion == "absent" and _denies(mention):
             denying = True
-        elif denying and mention.label in FINDINGS and mention.assertion == "present":
+        elif (
+            mention.label in FINDINGS
+            and mention.assertion == "present"
+            and (denying or _in_a_denied_list(mention, text))
+        ):
             out[i] = replace(mention, assertion="absent", value=False)
+            denying = True
         if denying:
             last_end = max(last_end, mention.end)
     return out
@@ -224,11 +281,90 @@ def _writer_has_symptoms(mentions: Sequence[Mention], text: str) -> bool:
     )
 
 
-def relative_is_the_patient(mentions: Sequence[Mention], text: str) -> List[Mention]:
-    """Someone writing for a relative: the relative's "family" mentions describe the patient."""
+# A time that puts a relative's sign in the past: "years ago", "before he lost his leg", "when she
+# was alive", "back in 2010", "used to".
+_LONG_AGO = re.compile(
+    r"\b(?:years?|yrs?|decades?|months?|ages|(?:a\s+)?long\s+time|long)\s+(?:ago|back|before|earlier)\b"
+    r"|\b(?:last|previous)\s+year\b|\bthe\s+year\s+before\s+last\b"
+    r"|\bback\s+in\s+(?:(?:19|20)\d\d|the\s+day|the\s+(?:19|20)?\d0['’]?s|the\s+(?:sixties|seventies|eighties|nineties)|"
+    r"january|february|march|april|may|june|july|august|september|october|november|december)\b"
+    r"|\bin\s+(?:19|20)\d\d\b|\bin\s+the\s+(?:19|20)?\d0['’]?s\b|\bused\s+to\b"
+    r"|\bwhen\s+(?:he|she|they|i|we)\s+(?:was|were)\s+(?:still\s+)?(?:alive|younger|young|little|small|"
+    r"a\s+kid|a\s+child|a\s+baby|a\s+teenager|growing\s+up|at\s+school|dying)\b"
+    r"|\bbefore\s+(?:he|she|they)\s+(?:\w+\s+)?(?:died|passed\s+away|passed\s+on|passed(?!\s+out)|lost|"
+    r"was\s+diagnosed|got\s+diagnosed|were\s+diagnosed|went\s+into\s+(?:a\s+)?(?:home|hospital|care))\b"
+    r"|\bbefore\s+(?:he|she|they)\s+had\s+(?:his|her|their|a|an|the)\s+(?:\w+\s+)?(?:heart\s+attack|"
+    r"stroke|amputation|operation|op|surgery|bypass|leg|foot|toes?|diagnosis|transplant|stent|cancer)\b"
+    r"|\bbefore\s+(?:his|her|their)\s+(?:\w+\s+)?(?:death|amputation|heart\s+attack|stroke|operation|op|"
+    r"surgery|bypass|diagnosis|transplant|funeral|cancer)\b"
+    r"|\b(?:he|she|they)\s+(?:died|passed\s+away|passed\s+on)\b|\bmy\s+late\b",
+    re.IGNORECASE,
+)
+# A time that says it is happening now: "now", "today", "an hour ago", "still", "since last year".
+_NOW = re.compile(
+    r"\b(?:now|right\s+now|today|tonight|this\s+(?:morning|afternoon|evening|week)|at\s+the\s+moment|"
+    r"currently|yesterday|last\s+night|still|suddenly|since|(?:\d+|a|an|one|two|three|few|couple\s+of|several)"
+    r"\s+(?:minutes?|mins?|hours?|hrs?)\s+ago)\b",
+    re.IGNORECASE,
+)
+# Where a sentence turns from one time to another: "..., but", "... and now", "these days".
+_TIME_TURN = re.compile(r"\bbut\b|(?:\band\b|,)\s*now\b|\bnowadays\b|\bthese\s+days\b", re.IGNORECASE)
+_SENTENCE_END = re.compile(r"[.!?;\n]")
+# Background whose past is the point ("my dad had cancer years ago and now his back hurts").
+_TIMELESS = RISK_FACTORS | {"recent_infection"}
+
+
+def _piece(text: str, start: int, end: int) -> Tuple[int, int]:
+    """The stretch of one time around ``text[start:end]``: its sentence, cut where the time turns."""
+    left = max((m.end() for m in _SENTENCE_END.finditer(text, 0, start)), default=0)
+    found = _SENTENCE_END.search(text, end)
+    right = found.start() if found else len(text)
+    turns = [m.start() for m in _TIME_TURN.finditer(text, left, right)]
+    left = max([t for t in turns if t <= start] + [left])
+    right = min([t for t in turns if t >= end] + [right])
+    return left, right
+
+
+def _owner_pattern(relatives: Iterable[str]) -> re.Pattern[str]:
+    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True))) or "(?!)"
+    return re.compile(
+        rf"\b(?:(?P<rel>(?:(?:my|our|his|her)\s+)?(?:{words})(?:['’]s|s)?|he|she|him|his|her|he['’]s|she['’]s|"
+        rf"hes|shes)|(?P<me>i['’]m|im|i['’]ve|ive|i['’]d|i|me|my|myself|mine))\b",
+        re.IGNORECASE,
+    )
+
+
+def _a_relatives_past(mention: Mention, text: str, owner: re.Pattern[str]) -> bool:
+    """The mention is a relative's ("my dad's foot", "his legs") and set in the past."""
+    if mention.label in _TIMELESS or mention.assertion not in ("present", "family"):
+        return False
+    left, right = _piece(text, mention.start, mention.end)
+    sentence_start = max((m.end() for m in _SENTENCE_END.finditer(text, 0, mention.start)), default=0)
+    cues = list(owner.finditer(text, sentence_start, mention.end))
+    if not cues or cues[-1].group("rel") is None:
+        return False  # the nearest person named before it is the writer, or nobody
+    stretch = text[left:right]
+    return _LONG_AGO.search(stretch) is not None and _NOW.search(stretch) is None
+
+
+def relatives_past(mentions: Sequence[Mention], text: str, relatives: Iterable[str]) -> List[Mention]:
+    """A relative's sign set in the past ("my mum's foot went blue years ago") is family history."""
+    owner = _owner_pattern(relatives)
+    return [replace(m, assertion="family") if _a_relatives_past(m, text, owner) else m for m in mentions]
+
+
+def relative_is_the_patient(
+    mentions: Sequence[Mention], text: str, relatives: Iterable[str] = ()
+) -> List[Mention]:
+    """Someone writing for a relative: the relative's "family" mentions describe the patient.
+
+    Not the relative's past ("my dad's foot went white before he lost his leg"), which stays history.
+    """
     if not any(m.assertion == "family" for m in mentions) or _writer_has_symptoms(mentions, text):
         return list(mentions)
-    symptoms = [m for m in mentions if m.label == SYMPTOM_LABEL]
+    owner = _owner_pattern(relatives)
+    past = {(m.label, m.start, m.end) for m in mentions if _a_relatives_past(m, text, owner)}
+    symptoms = [m for m in mentions if m.label == SYMPTOM_LABEL and (m.label, m.start, m.end) not in past]
     theirs = bool(symptoms) and (
         _THIRD_PERSON.search(text) is not None or all(m.assertion == "family" for m in symptoms)
     )
@@ -236,13 +372,35 @@ def relative_is_the_patient(mentions: Sequence[Mention], text: str) -> List[Ment
         return list(mentions)
     out = []
     for m in mentions:
-        if m.assertion != "family":
+        if m.assertion != "family" or (m.label, m.start, m.end) in past:
             out.append(m)
         elif m.label in FINDINGS:
             out.append(replace(m, assertion="present" if m.value else "absent"))
         else:
             out.append(replace(m, assertion="present"))
     return out
+
+
+# Long-term diagnoses a writer may guess at ("I think it's cancer"); causes stay topics either way.
+_DIAGNOSES = frozenset({"cancer_history", "diabetes", "autoimmune_disease", "known_infection"})
+# A guess just before the diagnosis: "I think it's", "convinced I've got", "googled it, reckon it's".
+_GUESS_BEFORE = re.compile(
+    r"\b(?:think|thinking|reckon|reckoning|convinced|bet|guess|suspect|feel\s+like|google\s+says|googled\s+\w+)"
+    r"\s+(?:that\s+)?(?:it['’]s|it\s+is|its|this\s+is|that['’]s|it\s+(?:must|could|might|may|has\s+to|will)\s+be|"
+    r"it['’]ll\s+be|i['’]ve\s+got|ive\s+got|i\s+have(?:\s+got)?|i\s+got|i\s+(?:must|might|could|may)\s+have)"
+    r"\s+(?:(?:a|an|some|like)\s+)*(?:(?:kind|sort|type|form)\s+of\s+)?$",
+    re.IGNORECASE,
+)
+
+
+def guessed_diagnoses(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """A diagnosis the writer guesses at ("now I think it's cancer") is a worry, not their history."""
+    return [
+        replace(m, assertion="hypothetical")
+        if m.label in _DIAGNOSES and m.assertion == "present" and _GUESS_BEFORE.search(text[: m.start])
+        else m
+        for m in mentions
+    ]
 
 
 def correct(
@@ -252,6 +410,8 @@ def correct(
     fixed = carry_list_denials(sorted(mentions, key=lambda m: (m.start, m.end)), text)
     fixed = drop_risk_factor_durations(fixed, text)
     fixed = relatives_habits(fixed, text, relatives)
-    fixed = relative_is_the_patient(fixed, text)
+    fixed = relatives_past(fixed, text, relatives)
+    fixed = relative_is_the_patient(fixed, text, relatives)
+    fixed = guessed_diagnoses(fixed, text)
     fixed = questions_name_topics(fixed, text, question)
     return questions_are_worries(fixed, question, text)

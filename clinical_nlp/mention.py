@@ -39,6 +39,7 @@ class Mention:
     ``parts``: the character ranges an entity for this mention should span, following the
     annotation conventions (``lexicon/spans.yml``): None for the whole mention, empty when the
     mention holds none of the words its label marks (a location said as "patchy").
+    ``negated``: a negation word outside the mention's own words made it absent.
     """
 
     label: str
@@ -48,6 +49,9 @@ class Mention:
     text: str
     assertion: Assertion
     parts: Optional[Tuple[Tuple[int, int], ...]] = field(default=None, compare=False)
+    # A negation word outside its own words made it absent ("isn't [cold]", "no [weakness]"), as
+    # opposed to an absent term ("my bladder is fine"): such a negation reaches a whole list.
+    negated: bool = field(default=False, compare=False)
 
     @property
     def entity_spans(self) -> Tuple[Tuple[int, int], ...]:

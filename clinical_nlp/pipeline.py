@@ -43,7 +43,7 @@ from clinical_nlp.lexicon import (
 from clinical_nlp.mention import Assertion, Mention, Value
 from clinical_nlp.spans import SpanShaper
 from clinical_nlp.spelling import SpellingCorrector
-from clinical_nlp.templates import unhyphenate
+from clinical_nlp.templates import unhyphenate, unshout
 from triage.contract import FINDINGS
 
 _FINDINGS = frozenset(FINDINGS)
@@ -209,9 +209,9 @@ class ClinicalNLP:
         return rules
 
     def parse(self, text: str) -> Doc:
-        """Run the pipeline (hyphens between letters read as spaces, offsets kept)."""
-        doc = self.nlp(unhyphenate(text))
-        return doc
+        """Run the pipeline (hyphens between letters read as spaces, words in capitals in lower
+        case; offsets kept, so mentions are sliced from the message as typed)."""
+        return self.nlp(unshout(unhyphenate(text)))
 
     def analyse(self, text: str) -> Analysis:
         """Mentions and the language check for one message.
@@ -238,6 +238,7 @@ class ClinicalNLP:
                     text=original,
                     assertion=assertion,
                     parts=self.shaper.parts(doc, shapes, span, assertion),
+                    negated=assertion == "absent" and split_key(span)[0] != ABSENT,
                 )
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)

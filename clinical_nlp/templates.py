@@ -90,3 +90,26 @@ def unhyphenate(text: str) -> str:
     "x-ray" match the terms "pins and needles", "left sided" and "x ray".
     """
     return _HYPHEN.sub(" ", text)
+
+
+# A word, with the letters after an apostrophe ("CAN'T", "I'M", "DON’T"), or letters with dots ("M.S").
+_WORD = re.compile(r"(?:[^\W\d_]\.)+[^\W\d_]\b|[^\W\d_]+(?:['’][^\W\d_]+)*")
+
+
+def _lower_word(match: re.Match[str]) -> str:
+    word = match.group(0)
+    if not any(ch.isupper() for ch in word[1:]):
+        return word  # "I", "Can't", "Dr.": spaCy's exceptions know the title-case forms
+    return "".join(low if len(low := ch.lower()) == 1 else ch for ch in word)
+
+
+def unshout(text: str) -> str:
+    """Words typed in capitals in lower case, keeping every offset.
+
+    spaCy's tokenizer exceptions are case-sensitive: "CAN'T", "DON'T", "I'M", "CANT" stay one
+    token each, so "I CAN'T FEEL MY BUM" would match no term and "I DON'T HAVE BACK PAIN" no
+    negation. Only words with a capital after their first letter change ("BUM", "MS", "CAN'T");
+    "I", "Can't" and "Dr." are left as typed. Every character keeps its length, so offsets into
+    the message stay the same (the words said are always sliced from the message as typed).
+    """
+    return _WORD.sub(_lower_word, text)

@@ -414,3 +414,27 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
     message = run(component, text)
     assert spans(message, label) == words
     assert values(message, label) == {value}
+
+
+@pytest.mark.parametrize(
+    "text,intent,expected",
+    [
+        # Statements that report a symptom start the interview, whatever topic was heard.
+        (
+            "been on high dose b6 for my skin for ages and now my soles are tingling",
+            "ask_supplements",
+            "describe_symptoms",
+        ),
+        ("my toes feel prickly all the time, no idea what it is", "nlu_fallback", "describe_symptoms"),
+        ("my toes have gone numb since i started the new tablets", "ask_treatment", "describe_symptoms"),
+        # Questions keep their intent; so do answers and small talk.
+        ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
+        ("what causes numb toes", "ask_cause", "ask_cause"),
+        ("yes my feet tingle", "answer_yes", "answer_yes"),
+        ("thanks, my feet are still numb but i'll see the gp", "say_thanks", "say_thanks"),
+        # Nothing reported: a fallback stays a fallback.
+        ("asdf the weather", "nlu_fallback", "nlu_fallback"),
+    ],
+)
+def test_a_statement_reporting_a_symptom_is_a_description(component, text, intent, expected):
+    assert run(component, text, intent=intent).get("intent")["name"] == expected

@@ -13,7 +13,7 @@ import yaml
 from clinical_nlp import ClinicalNLP, LexiconError, Mention, get_nlp, load_lexicon
 from clinical_nlp.lexicon import DEFAULT_LEXICON_DIR
 from clinical_nlp.spelling import SpellingCorrector, edit_distance
-from clinical_nlp.templates import TemplateError, expand
+from clinical_nlp.templates import TemplateError, expand, unshout
 from triage.contract import FINDINGS
 from triage.duration import parse_duration_days
 
@@ -1236,3 +1236,69 @@ def test_a_relatives_habit_is_family_history(nlp, text, label, expected):
 )
 def test_lay_wording_misses(nlp, text, label):
     assert label in present(nlp, text)
+
+
+# ------------------------------------------------------------------ capitals, list denials, a relative's past
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("I CAN'T FEEL MY BUM", "I can't feel my bum"),
+        ("I’M NUMB", "i’m numb"),
+        ("Can't feel it, Dr. Smith said", "Can't feel it, Dr. Smith said"),
+        ("MS or B12?", "ms or B12?"),
+        ("IS IT M.S.?", "is it m.s.?"),
+        ("İSTANBUL", "İstanbul"),
+    ],
+)
+def test_unshout_lowers_words_in_capitals_and_keeps_offsets(text, expected):
+    assert unshout(text) == expected
+    assert len(unshout(text)) == len(text)
+
+
+def test_a_negation_word_marks_the_mention_as_negated(nlp):
+    cold = mentions(nlp, "my foot isn't cold or pale", "cold_pale_or_blue_leg")[0]
+    fine = mentions(nlp, "my bladder is fine", "bladder_bowel_problems")[0]
+    assert cold.assertion == "absent" and cold.negated
+    assert fine.assertion == "absent" and not fine.negated
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("my foot isn't white, cold or swollen", "leg_swelling_warmth"),
+        ("i'm not numb down there or leaking", "bladder_bowel_problems"),
+        ("no weakness, numbness down below or leaking", "saddle_numbness"),
+    ],
+)
+def test_a_negation_reaches_the_end_of_a_list(nlp, text, label):
+    assert said(nlp, text)[label] is False
+
+
+@pytest.mark.parametrize(
+    "text,label",
+    [
+        ("no weakness and my back is killing me", "back_pain"),
+        ("not numb down there and I've wet myself", "bladder_bowel_problems"),
+        ("I don't drink, numb down below and weak legs", "saddle_numbness"),
+    ],
+)
+def test_a_new_statement_ends_a_denied_list(nlp, text, label):
+    assert said(nlp, text)[label] is True
+
+
+@pytest.mark.parametrize(
+    "text,label,expected",
+    [
+        ("my dad's foot went white before he died", "cold_pale_or_blue_leg", "family"),
+        ("my sister's leg went blue when she was a teenager", "cold_pale_or_blue_leg", "family"),
+        ("my husband's legs gave way back in march", "leg_weakness", "family"),
+        ("my wife's foot has gone white and cold", "cold_pale_or_blue_leg", "present"),
+        ("my dad's foot went white years ago and it's still white now", "cold_pale_or_blue_leg", "present"),
+        # The relative's own past does not reach what the writer says of themselves.
+        ("my mum's foot went blue years ago but my foot is white now", "cold_pale_or_blue_leg", "present"),
+    ],
+)
+def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, expected):
+    assert expected in {m.assertion for m in mentions(nlp, text, label)}
