@@ -385,7 +385,8 @@ def relative_is_the_patient(
 _DIAGNOSES = frozenset({"cancer_history", "diabetes", "autoimmune_disease", "known_infection"})
 # A guess just before the diagnosis: "I think it's", "convinced I've got", "googled it, reckon it's".
 _GUESS_BEFORE = re.compile(
-    r"\b(?:think|thinking|reckon|reckoning|convinced|bet|guess|suspect|feel\s+like|google\s+says|googled\s+\w+)"
+    r"\b(?:think|thinking|reckon|reckoning|convinced|bet|guess|suspect|feel\s+like|google\s+says|googled\s+\w+"
+    r"|(?:i['’]?m|i\s+am|im)\s+(?:sure|certain|positive|100%\s+sure))"
     r"\s+(?:that\s+)?(?:it['’]s|it\s+is|its|this\s+is|that['’]s|it\s+(?:must|could|might|may|has\s+to|will)\s+be|"
     r"it['’]ll\s+be|i['’]ve\s+got|ive\s+got|i\s+have(?:\s+got)?|i\s+got|i\s+(?:must|might|could|may)\s+have)"
     r"\s+(?:(?:a|an|some|like)\s+)*(?:(?:kind|sort|type|form)\s+of\s+)?$",
@@ -403,11 +404,29 @@ def guessed_diagnoses(mentions: Sequence[Mention], text: str) -> List[Mention]:
     ]
 
 
+def words_of_denials(mentions: Sequence[Mention]) -> List[Mention]:
+    """A symptom or body part said only inside a denial is not the complaint or where it is.
+
+    "nothing numb round the back passage" denies saddle numbness: its "numb" is no numbness,
+    and "legs are strong" denies weakness without putting the numbness in both legs.
+    """
+    denials = [(m.start, m.end) for m in mentions if m.label in FINDINGS and m.value is False]
+    return [
+        m
+        for m in mentions
+        if not (
+            m.label in (SYMPTOM_LABEL, LOCATION_LABEL)
+            and any(start <= m.start and m.end <= end for start, end in denials)
+        )
+    ]
+
+
 def correct(
     mentions: Sequence[Mention], text: str, question: bool, relatives: Iterable[str] = ()
 ) -> List[Mention]:
     """Every correction above, in order (``relatives``: the words for a relative)."""
     fixed = carry_list_denials(sorted(mentions, key=lambda m: (m.start, m.end)), text)
+    fixed = words_of_denials(fixed)
     fixed = drop_risk_factor_durations(fixed, text)
     fixed = relatives_habits(fixed, text, relatives)
     fixed = relatives_past(fixed, text, relatives)

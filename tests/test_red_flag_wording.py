@@ -604,3 +604,61 @@ ONCE_GAPS = [
 def test_once_known_gaps(nlp, label, text, expected):
     found = assertions(nlp, text, label)
     assert ("present" in found) == (expected == "present")
+
+
+# --- said by what it stops, airway swelling, a sheet-white foot, the upper back, Raynaud's swims
+
+SAID_ANOTHER_WAY = [
+    ("breathing_or_swallowing_difficulty", "i keep having to pause mid sentence to get my breath"),
+    ("breathing_or_swallowing_difficulty", "can hardly get enough air in since this morning"),
+    ("breathing_or_swallowing_difficulty", "my tongue feels like it's swelling up"),
+    ("breathing_or_swallowing_difficulty", "he's wheezy and his legs have gone weak"),
+    ("breathing_or_swallowing_difficulty", "my coffee keeps going down the wrong way"),
+    ("cold_pale_or_blue_leg", "my right foot is numb and it's gone white as a ghost"),
+    ("cold_pale_or_blue_leg", "her foot went numb an hour ago and it's stone cold to the touch"),
+    ("back_pain", "i've had a burning pain between my shoulder blades for a week"),
+    ("back_pain", "mid back aches and now my legs tingle"),
+]
+
+
+@pytest.mark.parametrize("label,text", SAID_ANOTHER_WAY, ids=[f"{lab}: {t}" for lab, t in SAID_ANOTHER_WAY])
+def test_signs_said_by_what_they_stop_or_look_like(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my lips are swollen after the dentist and my toes tingle",
+        "my throat is swollen from a cold, feet are numb",
+    ],
+)
+def test_a_swollen_mouth_or_throat_is_not_a_swollen_leg(nlp, text):
+    assert "present" not in assertions(nlp, text, "leg_swelling_warmth")
+
+
+def test_a_cold_swim_brings_on_raynauds_not_a_clot(nlp, table):
+    text = "after my cold water swim my toes turn white then blue and go red as they warm up"
+    assert "present" in assertions(nlp, text, "cold_triggers_colour_change")
+    assert "acute_limb_ischaemia" not in flags(nlp, table, text)
+
+
+def test_being_sure_of_a_diagnosis_from_the_internet_is_still_a_guess(nlp):
+    text = "my feet tingle and after reading online i'm certain it's cancer"
+    assert "present" not in assertions(nlp, text, "cancer_history")
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "sciatica down my left leg, nothing numb around my bottom, legs are strong, back's a bit sore",
+        "no tingling round my privates and my legs are fine, just an achy back and a numb right foot",
+    ],
+)
+def test_words_inside_a_denial_do_not_make_both_legs_numb(nlp, table, text):
+    assert "cauda_equina" not in flags(nlp, table, text)
+
+
+def test_both_legs_numb_with_back_pain_still_raises_cauda_equina_after_a_denial(nlp, table):
+    text = "nothing numb round my bum but both legs tingle and my back is killing me"
+    assert "cauda_equina" in flags(nlp, table, text)
