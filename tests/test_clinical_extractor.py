@@ -427,6 +427,7 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ),
         ("my toes feel prickly all the time, no idea what it is", "nlu_fallback", "describe_symptoms"),
         ("my toes have gone numb since i started the new tablets", "ask_treatment", "describe_symptoms"),
+        ("my sciatica is acting up again", "ask_cause", "describe_symptoms"),
         # Questions keep their intent; so do answers and small talk.
         ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
         ("what causes numb toes", "ask_cause", "ask_cause"),
