@@ -53,13 +53,15 @@ def _clip(text: str, limit: int) -> str:
     return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
-def _leading_yes_no(text: str, raised: bool = False) -> bool | None:
+def _leading_yes_no(text: str, raised: bool = False, long_no: bool = True) -> bool | None:
     """Yes/no from the first words of a reply the classifier did not read as one.
 
     A leading yes counts in any reply (it can only raise concern). A leading no counts in
     a short reply, and in a longer one that neither turns ("no problems with my bladder,
     but my bum is numb") nor reports a finding (``raised``): "no, I can still walk on my
-    heels fine" is a no. Words of doubt ("no idea", "yes maybe") make it a not-sure instead.
+    heels fine" is a no. ``long_no=False`` (the grouped warning-sign screen, where a long reply
+    may describe a sign the lexicon missed) keeps only short ones. Words of doubt ("no idea",
+    "yes maybe") make it a not-sure instead.
     """
     lowered = text.lower().strip()
     if _DOUBT.search(lowered):
@@ -67,7 +69,7 @@ def _leading_yes_no(text: str, raised: bool = False) -> bool | None:
     if _YES.match(lowered):
         return True
     if _NO.match(lowered) and (
-        len(lowered.split()) <= SHORT_REPLY_WORDS or not (raised or _TURN.search(lowered))
+        len(lowered.split()) <= SHORT_REPLY_WORDS or (long_no and not (raised or _TURN.search(lowered)))
     ):
         return False
     return None
@@ -170,7 +172,8 @@ class ValidateInterviewForm(FormValidationAction):
         elif requested and not answered:
             # "no, not that I've noticed" is a no even if the classifier heard doubt.
             raised = any(slots.get(name) is True for name in changed & set(FINDINGS))
-            plain = _leading_yes_no(text, raised) if yes_no else None
+            grouped = question is not None and bool(question.covers)
+            plain = _leading_yes_no(text, raised, long_no=not grouped) if yes_no else None
             if plain is not None:
                 updates[requested] = plain
                 answered = True
