@@ -662,3 +662,16 @@ def test_words_inside_a_denial_do_not_make_both_legs_numb(nlp, table, text):
 def test_both_legs_numb_with_back_pain_still_raises_cauda_equina_after_a_denial(nlp, table):
     text = "nothing numb round my bum but both legs tingle and my back is killing me"
     assert "cauda_equina" in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text,assertion",
+    [
+        ("his right calf is clearly fatter than the left and warm to touch", "present"),
+        ("my left leg is obviously bigger than the other one", "present"),
+        ("her calf is defo swollen and a bit hot", "present"),
+        ("my calf is definitely not swollen", "absent"),
+    ],
+)
+def test_a_word_of_certainty_does_not_hide_a_swollen_calf(nlp, text, assertion):
+    assert assertion in assertions(nlp, text, "leg_swelling_warmth")
