@@ -16,10 +16,9 @@ import logging
 import tempfile
 from collections import Counter
 from pathlib import Path
-from typing import Any, Dict, List, Tuple
+from typing import List, Tuple
 
 import numpy as np
-import yaml
 from rasa.engine.graph import ExecutionContext, GraphSchema
 from rasa.engine.storage.local_model_storage import LocalModelStorage
 from rasa.engine.storage.resource import Resource
@@ -33,17 +32,10 @@ from sklearn.model_selection import StratifiedKFold
 from addons.intent_classifier import LinearIntentClassifier
 from addons.lexicon_featurizer import ClinicalLexiconFeaturizer
 from addons.sanitizer import sanitize
+from scripts.nlu_report import component_settings
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _pipeline_config(name: str) -> Dict[str, Any]:
-    """The settings of pipeline component ``name`` (its class name) in config.yml."""
-    config = yaml.safe_load((ROOT / "config.yml").read_text(encoding="utf-8"))
-    for step in config["pipeline"]:
-        if str(step["name"]).rsplit(".", 1)[-1] == name:
-            return {k: v for k, v in step.items() if k != "name"}
-    return {}
+CONFIG = ROOT / "config.yml"
 
 
 def cross_validate(
@@ -57,7 +49,7 @@ def cross_validate(
     confidence = np.zeros(len(texts))
     gap = np.zeros(len(texts))
     context = ExecutionContext(GraphSchema({}), node_name="intents")
-    settings = _pipeline_config(LinearIntentClassifier.__name__)
+    settings = component_settings(CONFIG, LinearIntentClassifier.__name__) or {}
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     with tempfile.TemporaryDirectory() as directory:
         storage = LocalModelStorage(Path(directory))
@@ -93,7 +85,7 @@ def main() -> None:
     print(classification_report(labels, list(predicted), digits=3, zero_division=0))
     print(f"macro F1 {f1_score(labels, list(predicted), average='macro'):.3f}")
 
-    fallback = _pipeline_config("FallbackClassifier")
+    fallback = component_settings(CONFIG, "FallbackClassifier") or {}
     threshold = float(fallback.get("threshold", 0.3))
     ambiguity = float(fallback.get("ambiguity_threshold", 0.1))
     right = predicted == np.array(labels)

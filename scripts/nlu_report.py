@@ -173,17 +173,24 @@ def weakest(report: Report, n: int = N_WEAKEST) -> List[LabelScore]:
     return sorted(report.labels.values(), key=lambda s: (s.f1, -s.support, s.label))[:n]
 
 
-def fallback_threshold(config: Path) -> Optional[float]:
-    """The FallbackClassifier's ``threshold`` in ``config`` (Rasa's default 0.3 when not set)."""
+def component_settings(config: Path, name: str) -> Optional[Dict[str, Any]]:
+    """The settings of pipeline component ``name`` (class name, with or without its module) in
+    ``config``; None when the file or the component is missing."""
     import yaml
 
     if not config.is_file():
         return None
     pipeline = (yaml.safe_load(config.read_text(encoding="utf-8")) or {}).get("pipeline") or []
     for component in pipeline:
-        if isinstance(component, Mapping) and component.get("name") == "FallbackClassifier":
-            return float(component.get("threshold", 0.3))
+        if isinstance(component, Mapping) and str(component.get("name", "")).rsplit(".", 1)[-1] == name:
+            return {k: v for k, v in component.items() if k != "name"}
     return None
+
+
+def fallback_threshold(config: Path) -> Optional[float]:
+    """The FallbackClassifier's ``threshold`` in ``config`` (Rasa's default 0.3 when not set)."""
+    settings = component_settings(config, "FallbackClassifier")
+    return None if settings is None else float(settings.get("threshold", 0.3))
 
 
 def _predictions(path: Path) -> List[Mapping[str, Any]]:
