@@ -5,8 +5,9 @@ get rid of pins and needles" (treatment) once the words differ from the training
 The lexicon knows that "pins and needles" is a symptom and "dandruff" is nothing of ours,
 in any of the ways people spell it. This adds one sentence-level feature per kind of
 clinical mention (symptom, body part, side, duration, a finding said present or denied,
-a named cause or test...) and one for a message in another language, so DIET can learn
-from *what kind* of thing was said as well as from the words.
+a named cause or test...), one for a message in another language and one for a message with
+nothing clinical in it, so the intent classifier can learn from *what kind* of thing was said
+as well as from the words.
 
 No training: the feature set is fixed by ``KINDS``; the analysis is the same cached spaCy
 pipeline the clinical extractor uses (``clinical_nlp.get_nlp``).
@@ -45,7 +46,11 @@ DESCRIPTIVE = (
     "diagnostic_test",
 )
 ASSERTIONS = ("present", "absent", "other")
-KINDS: Tuple[str, ...] = DESCRIPTIVE + tuple(f"finding_{a}" for a in ASSERTIONS) + ("non_english",)
+# "nothing_clinical" lets the classifier use the absence of anything of ours: "how long does
+# sunburn take to heal" is off topic, "how long does it take to heal" after a symptom is not.
+KINDS: Tuple[str, ...] = (
+    DESCRIPTIVE + tuple(f"finding_{a}" for a in ASSERTIONS) + ("non_english", "nothing_clinical")
+)
 _INDEX = {kind: i for i, kind in enumerate(KINDS)}
 
 
@@ -60,11 +65,13 @@ def kinds_said(analysis: Analysis) -> List[str]:
             kinds[f"finding_{assertion if assertion in ASSERTIONS[:2] else 'other'}"] = None
     if analysis.non_english:
         kinds["non_english"] = None
+    if not kinds:
+        kinds["nothing_clinical"] = None
     return list(kinds)
 
 
 def sentence_vector(text: str) -> scipy.sparse.coo_matrix:
-    """A 1 x len(KINDS) 0/1 row for ``text``."""
+    """A 1 x len(KINDS) 0/1 row for ``text`` (all zeros for blank text)."""
     row = np.zeros((1, len(KINDS)), dtype=np.float32)
     if text.strip():
         for kind in kinds_said(get_nlp().analyse(text)):

@@ -1,6 +1,6 @@
 """Quick intent check of ``data/nlu``: the assistant's own intent classifier in k-fold CV (about a minute).
 
-The sanitizer, the lexicon featurizer and ``LinearIntentClassifier`` with the settings in
+The sanitizer, the lexicon and dialogue-act featurizers and ``LinearIntentClassifier`` with the settings in
 ``config.yml``, trained and tested in memory on stratified folds (no ``rasa train``): per-intent F1,
 macro F1, what the ``FallbackClassifier`` thresholds of ``config.yml`` would catch, and the
 misclassified examples. The clinical extractor's intent overrides (red flags, other languages) are
@@ -29,6 +29,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 from sklearn.metrics import classification_report, f1_score
 from sklearn.model_selection import StratifiedKFold
 
+from addons.dialogue_act_featurizer import DialogueActFeaturizer
 from addons.intent_classifier import LinearIntentClassifier
 from addons.lexicon_featurizer import ClinicalLexiconFeaturizer
 from addons.sanitizer import sanitize
@@ -44,6 +45,8 @@ def cross_validate(
     """Held-out predicted intent, its confidence and the gap to the runner-up, per example."""
     messages = [Message(data={TEXT: sanitize(t)}) for t in texts]
     ClinicalLexiconFeaturizer({"alias": None}, "lexicon").process(messages)
+    acts = component_settings(CONFIG, DialogueActFeaturizer.__name__) or {}
+    DialogueActFeaturizer({"alias": None, **acts}, "acts").process(messages)
     gold = np.array(labels)
     predicted = np.empty(len(texts), dtype=object)
     confidence = np.zeros(len(texts))

@@ -95,7 +95,7 @@ def test_action_reply_schema_is_built_and_meta_checked_once_not_per_reply(monkey
 @pytest.mark.parametrize(
     "text,expected",
     [
-        ("how do I get rid of dandruff", set()),
+        ("how do I get rid of dandruff", {"nothing_clinical"}),
         ("how do i get rid of pins and needles in my feet", {"symptom", "location"}),
         ("no bladder problems", {"finding_absent"}),
         ("numb around my bum", {"symptom", "finding_present"}),
@@ -109,9 +109,12 @@ def test_lexicon_features_say_what_kind_of_thing_was_said(text, expected):
 
     row = sentence_vector(text).toarray()
     assert row.shape == (1, len(KINDS))
-    assert {kind for kind, on in zip(KINDS, row[0], strict=True) if on} >= expected
+    said = {kind for kind, on in zip(KINDS, row[0], strict=True) if on}
+    assert said >= expected
     if not expected:
         assert not row.any()
+    if said & set(KINDS[:-2]):
+        assert "nothing_clinical" not in said
 
 
 def test_lexicon_featurizer_adds_one_sentence_feature_row_per_message():
@@ -284,3 +287,63 @@ def test_tracker_events_round_trip_through_the_lookup_table():
         BotUttered("Is it getting worse?", {"buttons": []}),
     ]
     assert [Event.from_parameters(e.as_dict()) for e in events] == events
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        ("nada", {"deny_any", "deny_first", "one_word"}),
+        ("affirmative", {"affirm_any", "affirm_first", "one_word"}),
+        ("yesss", {"affirm_any", "affirm_first", "one_word"}),
+        ("ok cheerio then", {"farewell_any", "two_or_three_words"}),
+        ("🤷 dunno", {"hedge_any", "hedge_first", "two_or_three_words"}),
+        ("are you a real doctor?", {"agent_any", "question_word_first", "asks"}),
+        ("can we start over", {"restart_any", "question_word_first"}),
+        ("nooooo", {"deny_any", "deny_first"}),
+        ("", set()),
+    ],
+)
+def test_dialogue_acts_say_what_kind_of_turn_it_is(text, expected):
+    from addons.dialogue_act_featurizer import act_vector, load_acts
+
+    acts = load_acts()
+    row = act_vector(text, acts)
+    said = {name for name, on in zip(acts.feature_names, row, strict=True) if on}
+    assert said >= expected
+    if not expected:
+        assert not row.any()
+    # "cheerio" is not an opening act, "nada" is not a yes.
+    assert ("farewell_first" in said) is text.startswith(("bye", "cheerio"))
+    assert not ({"affirm_any", "deny_any"} <= said)
+
+
+@pytest.mark.parametrize(
+    "raw,named",
+    [
+        ({"affirm": [True, "yeah"]}, "act 'affirm', entry 1"),
+        ({"deny": []}, "act 'deny'"),
+        ({"Bad Name": ["x"]}, "act 'Bad Name'"),
+        (["yes"], "expected a mapping"),
+    ],
+)
+def test_a_bad_dialogue_act_file_fails_naming_the_entry(raw, named):
+    from addons.dialogue_act_featurizer import parse_acts
+    from clinical_nlp.lexicon import LexiconError
+
+    with pytest.raises(LexiconError, match="acts.yml") as error:
+        parse_acts(raw, "lexicon/language/dialogue_acts.yml")
+    assert named in str(error.value)
+
+
+def test_dialogue_act_featurizer_adds_one_weighted_row_per_message():
+    from rasa.shared.nlu.training_data.message import Message
+
+    from addons.dialogue_act_featurizer import DialogueActFeaturizer
+
+    featurizer = DialogueActFeaturizer({"alias": None, "weight": 0.5}, "acts")
+    messages = featurizer.process([Message(data={"text": "nope"}), Message(data={})])
+    _, sentence = messages[0].get_sparse_features("text")
+    assert sentence is not None and set(sentence.features.data) == {0.5}
+    assert messages[1].get_sparse_features("text") == (None, None)
+    with pytest.raises(ValueError, match="weight"):
+        DialogueActFeaturizer({"alias": None, "weight": 0}, "acts")
