@@ -30,7 +30,9 @@ _YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i h
 _NO = re.compile(
     r"^\W*(no(?!\s+(feeling|sensation|strength|power|control|grip|movement|use)\b)|nope|nah|nay"
     r"|none|never|not really|not at all|not recently|not lately|not that i"
-    r"|i don'?t|i haven'?t|i didn'?t)\b"
+    r"|i don'?t|i haven'?t|i didn'?t"
+    # "not weak exactly, just heavy", "not numb as such": the thing asked about, disowned.
+    r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\s+(?:exactly|as such|particularly|per se))\b"
 )
 # A longer reply that starts with no is still a no unless it turns ("no, but...").
 _TURN = re.compile(

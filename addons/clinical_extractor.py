@@ -24,6 +24,7 @@ The spaCy pipeline and the table are loaded once per process (class-level cache)
 """
 
 import logging
+import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -285,6 +286,15 @@ class MessageReading:
     reports_symptom: bool = False
 
 
+# "my sciatica", "me old disc": the writer's own complaint, not a topic asked about.
+_CLAIMED = re.compile(r"(?:^|\W)(?:my|me)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
+
+
+def _claimed(text: str, start: int) -> bool:
+    """Whether the words just before ``start`` (or the mention itself) say "my"."""
+    return bool(_CLAIMED.search(text[:start])) or text[start:].lower().startswith(("my ", "me "))
+
+
 def read_message(
     nlp: ClinicalNLP,
     table: Table,
@@ -303,9 +313,12 @@ def read_message(
         entities.append(_entity(RED_FLAG_ENTITY, flag.id, start, end, RED_FLAG_EXTRACTOR))
         entities.append(_entity(TRIAGE_LEVEL_ENTITY, flag.level.value, start, end, RED_FLAG_EXTRACTOR))
     statement = not analysis.question and "?" not in text
-    # "tingly, not sure what's up": doubt about the cause still reports the tingling.
+    # "tingly, not sure what's up": doubt about the cause still reports the tingling;
+    # "ugh, my sciatica again" names the writer's own complaint.
     reports_symptom = statement and any(
-        m.label == "symptom" and m.assertion in ("present", "uncertain") for m in analysis.mentions
+        (m.label == "symptom" and m.assertion in ("present", "uncertain"))
+        or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
+        for m in analysis.mentions
     )
     return MessageReading(
         entities=entities, red_flag=flag, non_english=analysis.non_english, reports_symptom=reports_symptom
@@ -349,6 +362,7 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             # are numb") is a description, whatever topic or doubt the classifier heard in it.
             "described_symptom_overrides": [
                 "nlu_fallback",
+                "request_restart",
                 "ask_off_topic",
                 "ask_cause",
                 "ask_test",

@@ -33,9 +33,12 @@ _DURATION_AMOUNT = re.compile(
 _MONTHS = r"january|february|march|april|may|june|july|august|september|october|november|december"
 _DAYS = r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat|sun"
 _DURATION_SINCE = re.compile(
-    r"\b(?:ever\s+)?since\s+(?:yesterday|last\s+(?:night|week|month|year|weekend|summer|winter|spring|autumn|"
+    # "since about last spring", "since early march", "since the end of the summer"
+    r"\b(?:ever\s+)?since\s+(?:(?:about|around|roughly|maybe|probably|approximately|approx\.?|like|just\s+after|"
+    r"just\s+before|early|late|mid|the\s+end\s+of|the\s+middle\s+of|the\s+start\s+of)[\s-]+)*"
+    r"(?:yesterday|last\s+(?:night|week|month|year|weekend|summer|winter|spring|autumn|fall|"
     rf"christmas|easter|{_DAYS})|this\s+(?:morning|afternoon|evening|week|month|year)|"
-    r"the\s+(?:weekend|morning|summer|winter|spring|autumn|start\s+of\s+the\s+\w+|beginning\s+of\s+the\s+\w+|"
+    r"the\s+(?:weekend|morning|summer|winter|spring|autumn|fall|start\s+of\s+the\s+\w+|beginning\s+of\s+the\s+\w+|"
     r"new\s+year)|"
     rf"(?:{_DAYS})|christmas|easter|new\s+year|(?:{_MONTHS})|(?:19|20)\d\d|childhood|i\s+was\s+(?:a\s+kid|"
     r"a\s+child|young|little|a\s+teenager|pregnant))\b",

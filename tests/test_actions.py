@@ -163,6 +163,11 @@ def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispa
         ("no, i can walk on my tiptoes and heels without any trouble at all", False),
         ("no it's completely back to normal now, it was only numb for a minute", None),
         ("no but my legs have been giving way on the stairs since monday", None),
+        # The thing asked about, disowned: "not X exactly / as such".
+        ("not weak as such, more like stiff and achy after a long day", False),
+        ("not really weak, they just feel tired", False),
+        ("not weak exactly, but my knee buckled twice today", None),
+        ("not sure exactly", None),
     ],
 )
 def test_a_long_no_counts_unless_it_turns(text, value, dispatcher, domain):

@@ -428,6 +428,12 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ("my toes feel prickly all the time, no idea what it is", "nlu_fallback", "describe_symptoms"),
         ("my toes have gone numb since i started the new tablets", "ask_treatment", "describe_symptoms"),
         ("my sciatica is acting up again", "ask_cause", "describe_symptoms"),
+        # The writer's own complaint named, with no symptom word: a flare-up, not a restart.
+        ("oh great. my slipped disc. again", "request_restart", "describe_symptoms"),
+        ("me old disc has gone again", "request_restart", "describe_symptoms"),
+        ("start again please", "request_restart", "request_restart"),
+        ("is a slipped disc serious", "ask_seriousness", "ask_seriousness"),
+        ("my friend has sciatica", "ask_off_topic", "ask_off_topic"),
         # Questions keep their intent; so do answers and small talk.
         ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
         ("what causes numb toes", "ask_cause", "ask_cause"),

@@ -674,6 +674,8 @@ def test_context_rule_sequences(tmp_path):
         ("I've had it for years", "years"),
         ("2 days", "2 days"),
         ("about 2-3 weeks now", "about 2-3 weeks"),
+        ("since about last spring, slowly", "since about last spring"),
+        ("worse ever since the end of the fall", "ever since the end of the fall"),
     ],
 )
 def test_durations(nlp, text, expected):

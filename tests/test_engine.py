@@ -126,7 +126,13 @@ def test_the_climbing_question_is_asked_only_when_it_could_be_guillain_barre(tab
 
 @pytest.mark.parametrize(
     "text,long_ago",
-    [("since about the summer", False), ("since xmas", False), ("since last year", True)],
+    [
+        ("since about the summer", False),
+        ("since xmas", False),
+        ("since about last spring", False),
+        ("ever since the fall", False),
+        ("since last year", True),
+    ],
 )
 def test_a_season_or_holiday_ago_reads_as_weeks_to_months(text, long_ago):
     features = derive_features(Findings(duration=text))
@@ -149,7 +155,17 @@ def test_interview_screens_red_flags_first_and_skips_what_was_said(table):
 def test_yes_to_the_screen_asks_each_sign(table):
     after = next_questions(Findings(), table, asked=["screen_emergency"])
     covered = set(table.questions["screen_emergency"].covers)
-    assert covered & set(after[: len(covered)])
+    # Every sign, even those asked only of some people otherwise (a numbness level on the
+    # trunk), comes straight after the screen.
+    first_description = after.index("location")
+    assert covered <= set(after[:first_description])
+
+
+def test_without_a_yes_to_the_screen_a_conditional_sign_waits_for_its_reason(table):
+    cleared = Findings(flags={f: False for f in table.questions["screen_emergency"].covers})
+    unasked = {"trunk_numbness_level": None}
+    findings = Findings(flags={k: v for k, v in cleared.flags.items() if k not in unasked})
+    assert "trunk_numbness_level" not in next_questions(findings, table)
 
 
 def test_not_sure_answers_are_not_asked_again(table):

@@ -675,3 +675,80 @@ def test_both_legs_numb_with_back_pain_still_raises_cauda_equina_after_a_denial(
 )
 def test_a_word_of_certainty_does_not_hide_a_swollen_calf(nlp, text, assertion):
     assert assertion in assertions(nlp, text, "leg_swelling_warmth")
+
+
+# ------------------------------------------------------------------ signs said by what they stop you doing
+
+SAID_BY_WHAT_IT_STOPS = [
+    # Numbness round the back passage, told by wiping or by a dentist's numbing.
+    ("saddle_numbness", "whenever i wipe after the loo i can't feel the tissue at all"),
+    ("saddle_numbness", "when I wiped this morning I couldn't feel the paper"),
+    ("saddle_numbness", "my bum feels like it's had an injection at the dentist"),
+    ("saddle_numbness", "bottom's gone numb like after the dentist"),
+    # A level on the trunk said the way the screen asks it.
+    ("trunk_numbness_level", "the numbness goes up to a line on my belly"),
+    ("trunk_numbness_level", "it's numb all the way up to a band across my chest"),
+    ("trunk_numbness_level", "there's a line on my tummy where the feeling stops"),
+]
+
+
+@pytest.mark.parametrize(
+    "label,text", SAID_BY_WHAT_IT_STOPS, ids=[f"{lab}: {t}" for lab, t in SAID_BY_WHAT_IT_STOPS]
+)
+def test_signs_said_by_what_they_stop_you_feeling(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        ("saddle_numbness", "when I wipe I can still feel the paper fine"),
+        ("saddle_numbness", "whenever i wipe it stings a bit"),
+        ("trunk_numbness_level", "i've got a line on my tummy from an old scar"),
+    ],
+)
+def test_wiping_or_a_line_without_lost_feeling_is_not_a_sign(nlp, label, text):
+    assert "present" not in assertions(nlp, text, label)
+
+
+RAYNAUDS_RECOVERING = [
+    # The colour comes back (red, throbbing, normal when warm): it did not stay that way.
+    "in the cold store my toes go white as paper, then blue, and later they are red and burning",
+    "my toes turn white like wax at work, once warm they are normal again",
+    "fingers and toes go pale and then they go red and tingling when I get indoors",
+]
+
+
+@pytest.mark.parametrize("text", RAYNAUDS_RECOVERING)
+def test_toes_that_go_white_then_recover_are_raynauds_not_a_blocked_artery(nlp, table, text):
+    assert "present" in assertions(nlp, text, "cold_triggers_colour_change")
+    assert "acute_limb_ischaemia" not in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my leg went white and cold and it's numb",
+        "my foot went white and cold this morning and it's still like that",
+        "at work my foot went pale and ice cold and it hasn't come back",
+    ],
+)
+def test_a_foot_that_stays_white_without_a_trigger_is_still_an_emergency(nlp, table, text):
+    assert "acute_limb_ischaemia" in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "new work boots laced up really tight and the tops of my feet go numb",
+        "goes away when i loosen the laces",
+        "i undo my boots and it settles in a few minutes",
+        "my steelies are too tight",
+    ],
+)
+def test_tight_laces_and_loosening_them_are_pressure(nlp, text):
+    assert "present" in assertions(nlp, text, "position_related")
+
+
+def test_loosening_up_muscles_is_not_pressure(nlp):
+    assert "present" not in assertions(nlp, "i stretch to loosen up my muscles", "position_related")

@@ -244,18 +244,28 @@ def next_questions(findings: Findings, table: Table, asked: Iterable[str] = ()) 
     features = derive_features(findings)
     by_phase: Dict[str, List[str]] = {phase: [] for phase in PHASE_ORDER}
     for slot, question in table.questions.items():
-        if _answered(slot, question, findings, asked_set) or not _eligible(question, features):
+        if _answered(slot, question, findings, asked_set):
+            continue
+        # A sign the screen asked about and that is still unknown was not denied ("no" sets
+        # each one): after a "yes" or "not sure" every such sign is asked, whatever ask_if says.
+        screened = question.phase == "red_flag" and _covered_by_asked_screen(slot, table, asked_set)
+        if not screened and not _eligible(question, features):
             continue
         if slot == "side" and features.get("side_both") is not None:
             continue  # the location already said which side ("left foot", "both feet")
         if question.phase == "red_flag" and _covered_by_open_screen(slot, findings, table, asked_set):
             continue
-        conditional = question.phase == "red_flag" and bool(question.ask_if)
+        conditional = question.phase == "red_flag" and bool(question.ask_if) and not screened
         by_phase["red_flag_if" if conditional else question.phase].append(slot)
     already = sum(1 for s in asked_set if s in table.questions and table.questions[s].phase == "risk")
     budget = max(0, MAX_RISK_QUESTIONS - already)
     risk = _risk_questions(features, table, by_phase["risk"])[:budget] if budget else []
     return [slot for phase in PHASE_ORDER[:-1] for slot in by_phase[phase]] + risk
+
+
+def _covered_by_asked_screen(slot: str, table: Table, asked: FrozenSet[str]) -> bool:
+    """A finding listed by a grouped screen question that has been put to the person."""
+    return any(slot in q.covers and screen in asked for screen, q in table.questions.items())
 
 
 def _covered_by_open_screen(slot: str, findings: Findings, table: Table, asked: FrozenSet[str]) -> bool:
