@@ -312,12 +312,15 @@ def read_message(
         flag, (start, end) = fired
         entities.append(_entity(RED_FLAG_ENTITY, flag.id, start, end, RED_FLAG_EXTRACTOR))
         entities.append(_entity(TRIAGE_LEVEL_ENTITY, flag.level.value, start, end, RED_FLAG_EXTRACTOR))
-    statement = not analysis.question and "?" not in text
-    # "tingly, not sure what's up": doubt about the cause still reports the tingling;
-    # "ugh, my sciatica again" names the writer's own complaint.
-    reports_symptom = statement and any(
-        (m.label == "symptom" and m.assertion in ("present", "uncertain"))
-        or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
+    # Said in a sentence that does not ask: "tingly, not sure what's up" (doubt about the cause
+    # still reports the tingling), "could it be a stroke?? both feet numb for months", "ugh, my
+    # sciatica again" (the writer's own complaint named).
+    reports_symptom = any(
+        analysis.in_statement(m.start)
+        and (
+            (m.label == "symptom" and m.assertion in ("present", "uncertain"))
+            or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
+        )
         for m in analysis.mentions
     )
     return MessageReading(

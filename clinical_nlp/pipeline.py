@@ -82,6 +82,13 @@ class Analysis:
     # Opens with a question word ("could it be MS", "is raynaud's dangerous"): a condition it
     # names is a topic asked about more than something said about the person.
     question: bool = False
+    # Character spans of the sentences that ask (end in "?" or open with a question word); the
+    # rest are statements ("could it be a stroke?? my feet have been numb for months").
+    asked: Tuple[Tuple[int, int], ...] = ()
+
+    def in_statement(self, start: int) -> bool:
+        """Whether the character at ``start`` lies outside every asking sentence."""
+        return not any(begin <= start < end for begin, end in self.asked)
 
 
 def _assertion(span: Span) -> Assertion:
@@ -243,11 +250,17 @@ class ClinicalNLP:
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
         question = self._question(doc)
+        asked = tuple(
+            (sent.start_char, sent.end_char)
+            for sent in doc.sents
+            if "?" in sent.text or self._question(sent.as_doc())
+        )
         return Analysis(
             text=text,
             mentions=tuple(correct(mentions, text, question, self._relatives)),
             non_english=non_english,
             question=question,
+            asked=asked,
         )
 
     def _question(self, doc: Doc) -> bool:

@@ -434,6 +434,10 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ("start again please", "request_restart", "request_restart"),
         ("is a slipped disc serious", "ask_seriousness", "ask_seriousness"),
         ("my friend has sciatica", "ask_off_topic", "ask_off_topic"),
+        # A question, then a statement about the writer's own symptoms: the statement counts.
+        ("could it be MS?? both my feet have felt numb for weeks", "ask_cause", "describe_symptoms"),
+        ("any good running socks? my toes go numb after a long run", "ask_prevention", "describe_symptoms"),
+        ("why do my feet go numb?", "ask_cause", "ask_cause"),
         # Questions keep their intent; so do answers and small talk.
         ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
         ("what causes numb toes", "ask_cause", "ask_cause"),

@@ -903,6 +903,10 @@ def test_standing_alone_is_not_the_walking_pattern(nlp, text):
         ("is a trapped nerve the same as a pinched one", None),
         ("both legs about the same", None),
         ("better go, thanks", None),
+        # Persisting is not improving.
+        ("a burning ache in my soles that's not going away", None),
+        ("it just won't go away", None),
+        ("it went away after an hour", "improving"),
     ],
 )
 def test_progression_is_how_it_changed_not_a_comparison_or_a_worry(nlp, text, expected):

@@ -752,3 +752,15 @@ def test_tight_laces_and_loosening_them_are_pressure(nlp, text):
 
 def test_loosening_up_muscles_is_not_pressure(nlp):
     assert "present" not in assertions(nlp, "i stretch to loosen up my muscles", "position_related")
+
+
+@pytest.mark.parametrize(
+    "text,assertion",
+    [
+        ("heavy after a walk but they don't give way under me", "absent"),
+        ("my knees never buckle", "absent"),
+        ("yes they gave way twice on the stairs", "present"),
+    ],
+)
+def test_legs_giving_way_said_of_them(nlp, text, assertion):
+    assert assertion in assertions(nlp, text, "leg_weakness")

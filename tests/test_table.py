@@ -599,6 +599,16 @@ def test_not_sure_about_saddle_numbness_is_urgent(table):
             "infectious_neuropathy",
         ),
         (dict(location="the sole of my right foot"), "tarsal_tunnel_syndrome"),
+        # A known nerve-damaging infection (treated Lyme, HIV) with no rash now still leads.
+        (
+            dict(
+                flags={"known_infection": True, "rash": False, "back_pain": False},
+                location="both feet and shins",
+                onset="gradual",
+                duration="3 weeks",
+            ),
+            "infectious_neuropathy",
+        ),
     ],
 )
 def test_a_clinicians_leading_cause(facts, expected, table):

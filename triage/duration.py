@@ -47,6 +47,8 @@ _PHRASES = (
     (re.compile(r"\blast month\b"), 30.0),
     (re.compile(r"\blast year\b"), 365.0),
     (re.compile(r"\b(ages|forever|years|a long time|long time)\b"), 400.0),
+    # "since last spring": a season of last year is half a year or more ago.
+    (re.compile(r"\bsince\b.{0,12}\blast (summer|spring|autumn|fall|winter)\b"), 180.0),
     # "since the summer", "since xmas": a season or holiday ago is weeks to months; two months
     # keeps it out of both "a few days" and "months-long" rules.
     (
