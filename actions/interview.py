@@ -14,9 +14,9 @@ from rasa_sdk.types import DomainDict
 from actions.assessment import give_assessment
 from actions.config import MAX_TEXT_ANSWER, SCREEN_SLOT, table
 from actions.safety import announce_red_flags, emergency_announced
-from actions.state import as_list, findings_from_slots, latest_intent
+from actions.state import as_list, assess_slots, findings_from_slots, latest_intent
 from triage.contract import DESCRIPTORS, FINDINGS
-from triage.engine import assess, next_questions
+from triage.engine import next_questions
 from triage.table import Question
 
 # Descriptors whose answer may be taken as said when no entity was recognised.
@@ -229,7 +229,7 @@ class ValidateInterviewForm(FormValidationAction):
         slots.update(updates)
 
         findings = findings_from_slots(slots)
-        assessment = assess(findings, table())
+        assessment = assess_slots(slots, table())
         flag_updates = announce_red_flags(dispatcher, slots, assessment)
         slots.update(flag_updates)
         updates.update(flag_updates)
@@ -248,7 +248,7 @@ class ValidateInterviewForm(FormValidationAction):
                 updates["asked_questions"] = as_list(slots.get("asked_questions")) + [requested]
                 slots.update(updates)
                 findings = findings_from_slots(slots)
-                assessment = assess(findings, table())
+                assessment = assess_slots(slots, table())
             else:
                 updates["reasked_questions"] = reasked + [requested]
                 if not relevant:

@@ -11,8 +11,7 @@ from rasa_sdk.types import DomainDict
 
 from actions.config import table
 from actions.safety import announce_red_flags
-from actions.state import findings_from_slots
-from triage.engine import assess
+from actions.state import assess_slots
 
 
 class ActionHandleRedFlag(Action):
@@ -25,7 +24,7 @@ class ActionHandleRedFlag(Action):
         self, dispatcher: CollectingDispatcher, tracker: Tracker, domain: DomainDict
     ) -> List[EventType]:
         slots: Dict[str, Any] = dict(tracker.current_slot_values())
-        assessment = assess(findings_from_slots(slots), table())
+        assessment = assess_slots(slots, table())
         said = [slots["red_flag"]] if slots.get("red_flag") in table().red_flags else []
         updates = announce_red_flags(dispatcher, slots, assessment, already_said=said)
         if said and "triage_level" not in updates:

@@ -5,7 +5,9 @@ from __future__ import annotations
 from typing import Any, Dict, List, Mapping
 
 from triage.contract import DESCRIPTORS, FINDINGS
+from triage.engine import Assessment, assess
 from triage.features import Findings
+from triage.table import Table
 
 
 def _bool(value: Any) -> bool | None:
@@ -42,6 +44,17 @@ def findings_from_slots(slots: Mapping[str, Any]) -> Findings:
         else:
             descriptors[name] = str(value) if value not in (None, "") else None
     return Findings(flags=flags, unsure=unsure, **descriptors)
+
+
+def flags_raised(slots: Mapping[str, Any]) -> List[str]:
+    """Red flags already raised: announced ones and the one read in the latest message."""
+    latest = slots.get("red_flag")
+    return as_list(slots.get("announced_red_flags")) + ([latest] if isinstance(latest, str) else [])
+
+
+def assess_slots(slots: Mapping[str, Any], table: Table) -> Assessment:
+    """The engine's assessment of the slots, keeping every red flag already raised."""
+    return assess(findings_from_slots(slots), table, fired_before=flags_raised(slots))
 
 
 def as_list(value: Any) -> List[str]:

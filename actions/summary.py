@@ -11,9 +11,8 @@ from rasa_sdk.types import DomainDict
 
 from actions.assessment import join_phrases
 from actions.config import table
-from actions.state import findings_from_slots
+from actions.state import assess_slots, findings_from_slots
 from triage.contract import FINDINGS
-from triage.engine import assess
 
 
 class ActionSummarizeForDoctor(Action):
@@ -31,7 +30,7 @@ class ActionSummarizeForDoctor(Action):
         if not findings.flags and not any(slots.get(d) for d in ("location", "duration", "onset")):
             dispatcher.utter_message(response="utter_no_assessment_yet")
             return []
-        assessment = assess(findings, t)
+        assessment = assess_slots(slots, t)
         wording = t.features
         present = [wording[f].present for f in FINDINGS if findings.get(f) is True and f in wording]
         absent = [wording[f].absent for f in FINDINGS if findings.get(f) is False and f in wording]

@@ -295,6 +295,12 @@ def _claimed(text: str, start: int) -> bool:
     return bool(_CLAIMED.search(text[:start])) or text[start:].lower().startswith(("my ", "me "))
 
 
+def _sign_findings(table: Table) -> frozenset[str]:
+    """Findings that are signs of the body (asked on the screen, as red flags or in the
+    description), not risk factors."""
+    return frozenset(slot for slot, q in table.questions.items() if q.phase != "risk")
+
+
 def read_message(
     nlp: ClinicalNLP,
     table: Table,
@@ -320,6 +326,8 @@ def read_message(
         and (
             (m.label == "symptom" and m.assertion in ("present", "uncertain"))
             or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
+            # "back's playing up again": a sign of the body, not a risk factor ("I smoke").
+            or (m.label in _sign_findings(table) and m.assertion == "present" and m.value is True)
         )
         for m in analysis.mentions
     )

@@ -113,6 +113,28 @@ def test_a_yes_that_completes_a_red_flag_gets_advice_at_once(dispatcher, domain,
     assert slots["requested_slot"] is None, "an emergency stops the questions"
 
 
+def test_a_red_flag_read_in_the_latest_message_is_kept_whatever_came_before(dispatcher, domain, table):
+    # "toes go white in the cold" earlier (Raynaud's), now "my foot has gone cold, pale and
+    # blue": the message alone raises the blocked-artery flag, so its advice and level stand.
+    tracker = make_tracker(
+        {"requested_slot": "screen_emergency", "cold_triggers_colour_change": True},
+        intent="report_red_flag",
+        text="yes, my foot has gone cold and pale, a bit bluish",
+        nlu_slots={
+            "cold_pale_or_blue_leg": True,
+            "red_flag": "acute_limb_ischaemia",
+            "triage_level": "emergency_ambulance",
+        },
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert dispatcher.messages[0]["text"] == table.red_flags["acute_limb_ischaemia"].advice
+    assert slots["triage_level"] == "emergency_ambulance"
+    assert slots["likely_causes"][0] == "acute_limb_ischemia"
+    assert slots["requested_slot"] is None, "an emergency stops the questions"
+    said_level = [m for m in dispatcher.messages if m.get("response") == "utter_assessment_level"]
+    assert said_level and said_level[0]["level_name"] == table.levels["emergency_ambulance"].name
+
+
 def test_free_text_answer_fills_a_descriptor(dispatcher, domain):
     tracker = make_tracker({"requested_slot": "location"}, text="the bottom of my left foot")
     slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)

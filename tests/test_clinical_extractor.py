@@ -432,6 +432,9 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ("oh great. my slipped disc. again", "request_restart", "describe_symptoms"),
         ("me old disc has gone again", "request_restart", "describe_symptoms"),
         ("start again please", "request_restart", "request_restart"),
+        # A sign of the body said plainly is a description; a risk factor alone is not.
+        ("me back's playing up again", "request_restart", "describe_symptoms"),
+        ("i smoke about ten a day", "ask_off_topic", "ask_off_topic"),
         ("is a slipped disc serious", "ask_seriousness", "ask_seriousness"),
         ("my friend has sciatica", "ask_off_topic", "ask_off_topic"),
         # A question, then a statement about the writer's own symptoms: the statement counts.

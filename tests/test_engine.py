@@ -210,3 +210,16 @@ def test_age_is_asked_only_when_it_could_change_the_ranking(table):
         progression="improving",
     )
     assert "age" not in next_questions(settled, table, asked=["screen_emergency", "pattern"])
+
+
+def test_a_red_flag_raised_before_stays_raised(table):
+    # Raynaud's and a cold pale leg together raise nothing on their own ...
+    findings = Findings(
+        flags={"cold_triggers_colour_change": True, "cold_pale_or_blue_leg": True}, side="right"
+    )
+    assert assess(findings, table).red_flags == ()
+    # ... but a flag one message raised is not taken back by the rest of the conversation.
+    kept = assess(findings, table, fired_before=["acute_limb_ischaemia", "no_such_flag"])
+    assert [f.id for f in kept.red_flags] == ["acute_limb_ischaemia"]
+    assert kept.level.value == "emergency_ambulance"
+    assert kept.likely_causes[0] == "acute_limb_ischemia"

@@ -764,3 +764,60 @@ def test_loosening_up_muscles_is_not_pressure(nlp):
 )
 def test_legs_giving_way_said_of_them(nlp, text, assertion):
     assert assertion in assertions(nlp, text, "leg_weakness")
+
+
+# ------------------------------------------------------------------ sixth held-out round: other wordings
+
+SAID_PLAINLY_BUT_OTHERWISE = [
+    ("chest_pain", "heavy as an anvil resting on my chest"),
+    ("chest_pain", "a weight like a sack of spuds sat right on me chest"),
+    ("trunk_numbness_level", "numb from just below my belly button down"),
+    ("back_pain", "back's playin up something rotten"),
+    ("leg_swelling_warmth", "my right calf swell up big since the flight"),
+    ("leg_swelling_warmth", "calf red and hot"),
+    ("after_trauma", "fell off the ladder and landed on me back"),
+    ("after_trauma", "came off my dirt bike on saturday"),
+    ("position_related", "been sat on the loo reading for ages and both legs went dead"),
+]
+
+
+@pytest.mark.parametrize(
+    "label,text", SAID_PLAINLY_BUT_OTHERWISE, ids=[f"{lab}: {t}" for lab, t in SAID_PLAINLY_BUT_OTHERWISE]
+)
+def test_more_ways_of_saying_a_sign(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        ("cold_pale_or_blue_leg", "legs are numb and honestly i feel like death"),
+        ("fever", "every time I come in from shovelling snow my toes tingle"),
+        ("chest_pain", "a heavy box sitting on the chest of drawers"),
+    ],
+)
+def test_look_alikes_of_this_round_are_not_signs(nlp, label, text):
+    assert "present" not in assertions(nlp, text, label)
+
+
+def test_a_foot_cold_as_a_freezer_is_a_simile_not_a_trigger(nlp, table):
+    text = "since lunch my left foot is white and cold as the inside of a freezer and it really hurts"
+    assert "acute_limb_ischaemia" in flags(nlp, table, text)
+
+
+def test_three_colours_with_words_between_are_raynauds(nlp, table):
+    text = "my toes go white as chalk, then sort of blue, then they flush red when I get indoors"
+    assert "present" in assertions(nlp, text, "cold_triggers_colour_change")
+    assert "acute_limb_ischaemia" not in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text,raised",
+    [
+        ("my gp said if I ever can't pee or go numb down below I should go to A&E", False),
+        ("the nurse told me to watch out for numbness between my legs", False),
+        ("they said to watch out for numbness between my legs, and today my bum went numb", True),
+    ],
+)
+def test_a_warning_of_what_to_watch_for_is_not_a_sign(nlp, table, text, raised):
+    assert ("cauda_equina" in flags(nlp, table, text)) is raised

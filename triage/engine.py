@@ -153,10 +153,18 @@ def _level(
     return level
 
 
-def assess(findings: Findings, table: Table) -> Assessment:
-    """Triage level, fired and possible red flags, and ranked causes for ``findings``."""
+def assess(findings: Findings, table: Table, fired_before: Iterable[str] = ()) -> Assessment:
+    """Triage level, fired and possible red flags, and ranked causes for ``findings``.
+
+    ``fired_before`` names red flags already raised by an earlier reading (a single message
+    read alone); they stay fired even if the findings put together no longer raise them
+    ("toes go white in the cold" earlier, "my foot is cold, pale and blue" now): a level never
+    goes down. Unknown ids are ignored.
+    """
     features = derive_features(findings)
     fired = _fired(features, table)
+    earlier = [table.red_flags[i] for i in dict.fromkeys(fired_before) if i in table.red_flags]
+    fired = _by_urgency([*fired, *(f for f in earlier if f not in fired)])
     possible = _possible_red_flags(features, findings.unsure, table, fired)
     return Assessment(
         level=_level(features, fired, possible, table),
