@@ -51,6 +51,13 @@ _FINDINGS = frozenset(FINDINGS)
 QUESTION_WORDSET = "question_start"
 # Question words that also open a time or place clause, and the words after them that ask.
 _CLAUSE_OPENERS = frozenset({"when", "where"})
+# "have lupus since 2019", "had a stroke in 2010": a statement with "I" left out. A question
+# puts its subject straight after the verb ("have I got MS", "has it spread").
+_HAVE = frozenset({"have", "has", "had"})
+_SUBJECTS = frozenset(
+    {"i", "you", "u", "we", "they", "he", "she", "it", "there", "anyone", "anybody", "someone", "somebody"}
+    | {"this", "that", "these", "those", "my", "your", "people", "ya", "ye"}
+)
 _AUXILIARIES = frozenset(
     {"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "shall", "can", "could"}
     | {"might", "may", "must", "has", "have", "had", "'s", "am", "to"}
@@ -251,9 +258,7 @@ class ClinicalNLP:
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
         question = self._question(doc)
         asked = tuple(
-            (sent.start_char, sent.end_char)
-            for sent in doc.sents
-            if "?" in sent.text or self._question(sent.as_doc())
+            (sent.start_char, sent.end_char) for sent in doc.sents if "?" in sent.text or self._question(sent)
         )
         return Analysis(
             text=text,
@@ -263,7 +268,7 @@ class ClinicalNLP:
             asked=asked,
         )
 
-    def _question(self, doc: Doc) -> bool:
+    def _question(self, doc: Doc | Span) -> bool:
         words = [t for t in doc if not (t.is_punct or t.is_space)]
         if not words or words[0].norm_ not in self._question_words:
             return False
@@ -271,6 +276,8 @@ class ClinicalNLP:
         # statement; "when should I ...", "where does it ..." ask.
         if words[0].norm_ in _CLAUSE_OPENERS:
             return len(words) > 1 and words[1].norm_ in _AUXILIARIES
+        if words[0].norm_ in _HAVE:
+            return len(words) > 1 and words[1].norm_ in _SUBJECTS
         return True
 
     def extract(self, text: str) -> List[Mention]:

@@ -1004,6 +1004,26 @@ def test_questions_are_marked(nlp):
     assert not nlp.analyse("I have raynaud's").question
 
 
+@pytest.mark.parametrize(
+    "text,asks",
+    [
+        ("has it spread to my knee", True),
+        ("have you got any tips", True),
+        ("have I got diabetes", True),
+        # "I" left out: a statement.
+        ("have rheumatoid arthritis since my 30s and now my soles burn", False),
+        ("had shingles on my thigh last month", False),
+    ],
+)
+def test_have_opens_a_question_only_with_its_subject_after_it(nlp, text, asks):
+    assert nlp.analyse(text).question is asks
+
+
+def test_a_condition_said_without_i_is_the_persons_own(nlp):
+    said = {m.label: m.assertion for m in nlp.analyse("have lupus for years, feet numb in patches").mentions}
+    assert said["autoimmune_disease"] == "present"
+
+
 # --- corrections after ConText (clinical_nlp/corrections.py) -------------------------
 
 

@@ -778,6 +778,7 @@ SAID_PLAINLY_BUT_OTHERWISE = [
     ("after_trauma", "fell off the ladder and landed on me back"),
     ("after_trauma", "came off my dirt bike on saturday"),
     ("position_related", "been sat on the loo reading for ages and both legs went dead"),
+    ("position_related", "watched a film with my foot tucked under me and now it's dead"),
 ]
 
 

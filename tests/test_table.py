@@ -599,6 +599,17 @@ def test_not_sure_about_saddle_numbness_is_urgent(table):
             "infectious_neuropathy",
         ),
         (dict(location="the sole of my right foot"), "tarsal_tunnel_syndrome"),
+        # Colour changes in the cold lead, in both feet, over years.
+        (
+            dict(
+                flags={"cold_triggers_colour_change": True, "leg_weakness": False, "back_pain": False},
+                location="my toes",
+                side="both",
+                onset="gradual",
+                duration="a few years",
+            ),
+            "raynauds",
+        ),
         # A known nerve-damaging infection (treated Lyme, HIV) with no rash now still leads.
         (
             dict(
