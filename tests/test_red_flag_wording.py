@@ -822,3 +822,59 @@ def test_three_colours_with_words_between_are_raynauds(nlp, table):
 )
 def test_a_warning_of_what_to_watch_for_is_not_a_sign(nlp, table, text, raised):
     assert ("cauda_equina" in flags(nlp, table, text)) is raised
+
+
+# ------------------------------------------------------------------ seventh held-out round: other wordings
+
+SEVENTH_ROUND_PRESENT = [
+    ("face_arm_speech_vision", "her coffee keeps dribbling out the side of her mouth"),
+    ("face_arm_speech_vision", "he's talking like he's had a few but he's stone cold sober"),
+    ("bladder_bowel_problems", "haven't managed a proper wee since last night"),
+    ("bladder_bowel_problems", "I wet myself at the shops and never felt it coming"),
+    ("back_pain", "back went lifting the shopping"),
+    ("chest_pain", "a heavy pressure came across my chest while I was hoovering"),
+    ("breathing_or_swallowing_difficulty", "she's choking whenever she drinks water"),
+    ("breathing_or_swallowing_difficulty", "his voice has gone all faint and weak"),
+    ("trunk_numbness_level", "numb from about the belly button down"),
+    ("leg_weakness", "I have to lift my knee right up so my toes don't catch"),
+    ("leg_weakness", "my left foot's given up on me"),
+    ("cold_pale_or_blue_leg", "mi foot tun white an col"),
+    ("position_related", "fell asleep with my legs hanging over the end of the bed"),
+]
+
+
+@pytest.mark.parametrize(
+    "label,text", SEVENTH_ROUND_PRESENT, ids=[f"{lab}: {t}" for lab, t in SEVENTH_ROUND_PRESENT]
+)
+def test_signs_told_by_what_they_do(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        ("ascending_spread", "it didn't spread anywhere, just my toes"),
+        ("face_arm_speech_vision", "three winters ago my eye went blurry for a few weeks then cleared"),
+        (
+            "leg_swelling_warmth",
+            "the leaflet lists things to watch for, a red or swollen calf, and I have none of that",
+        ),
+    ],
+)
+def test_denials_past_episodes_and_lists_to_watch_for_are_not_signs_now(nlp, label, text):
+    assert "present" not in assertions(nlp, text, label)
+
+
+def test_the_arm_of_a_sofa_is_not_an_arm(nlp):
+    said = {
+        m.value
+        for m in nlp.analyse("my leg hung over the arm of the sofa all night").mentions
+        if m.label == "location"
+    }
+    assert "arm" not in " ".join(str(v) for v in said)
+
+
+def test_an_eye_episode_seasons_ago_is_a_past_episode_not_a_stroke(nlp, table):
+    text = "three winters ago my eye went blurry for a few weeks then cleared"
+    assert "present" in assertions(nlp, text, "vision_or_balance_episodes")
+    assert "stroke_tia" not in flags(nlp, table, text)
