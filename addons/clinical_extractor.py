@@ -321,13 +321,14 @@ def read_message(
     # Said in a sentence that does not ask: "tingly, not sure what's up" (doubt about the cause
     # still reports the tingling), "could it be a stroke?? both feet numb for months", "ugh, my
     # sciatica again" (the writer's own complaint named).
+    signs = _sign_findings(table)
     reports_symptom = any(
         analysis.in_statement(m.start)
         and (
             (m.label == "symptom" and m.assertion in ("present", "uncertain"))
             or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
             # "back's playing up again": a sign of the body, not a risk factor ("I smoke").
-            or (m.label in _sign_findings(table) and m.assertion == "present" and m.value is True)
+            or (m.label in signs and m.assertion == "present" and m.value is True)
         )
         for m in analysis.mentions
     )
