@@ -25,7 +25,12 @@ DESCRIPTIVE_INTENTS = ("describe_symptoms", "report_red_flag", "answer_yes", "an
 INTERVIEW_SLOTS = frozenset(FINDINGS) | frozenset(DESCRIPTORS) | {SCREEN_SLOT}
 _NUMBER = re.compile(r"\b(\d{1,3})\b")
 # A short reply that starts with yes / no, when the classifier read it as something else.
-_YES = re.compile(r"^\W*(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did|correct|right)\b")
+# "now that I look, yeah ...", "actually yes": a yes after a few words of noticing.
+_YES = re.compile(
+    r"^\W*(?:(?:now (?:that )?i (?:look|check|think about it|mention it)|come to think of it"
+    r"|actually|oh|hmm+|well)\W+)?(yes|yeah|yep|yup|yh|ya|yea|aye|sure|definitely|i do|i have|i did"
+    r"|correct|right)\b"
+)
 # "No feeling down there" reports a loss, it does not deny one.
 _NO = re.compile(
     r"^\W*(no(?!\s+(feeling|sensation|strength|power|control|grip|movement|use)\b)|nope|nah|nay"

@@ -171,6 +171,8 @@ def test_a_question_unanswered_twice_counts_as_not_sure(dispatcher, domain):
         ("no, though now i think about it i have been a bit clumsy", None),
         ("no feeling at all down there", None),
         ("no sensation when i wipe", None),
+        # A yes after a few words of noticing is still a yes.
+        ("now that I check, yes there is something", True),
     ],
 )
 def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispatcher, domain):

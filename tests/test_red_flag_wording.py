@@ -878,3 +878,28 @@ def test_an_eye_episode_seasons_ago_is_a_past_episode_not_a_stroke(nlp, table):
     text = "three winters ago my eye went blurry for a few weeks then cleared"
     assert "present" in assertions(nlp, text, "vision_or_balance_episodes")
     assert "stroke_tia" not in flags(nlp, table, text)
+
+
+# ------------------------------------------------------------------ ninth held-out round: other wordings
+
+NINTH_ROUND_PRESENT = [
+    ("leg_swelling_warmth", "my right one is way bigger than the left"),
+    ("leg_swelling_warmth", "the calf on my left side has ballooned up"),
+    ("leg_swelling_warmth", "it's warm like it's been sitting by the fire"),
+    ("back_pain", "my lower back has been paining me all week"),
+    ("after_trauma", "slammed down hard on my tailbone at the ice rink"),
+    ("position_related", "I was kneeling back on my heels for the whole prayer"),
+]
+
+
+@pytest.mark.parametrize(
+    "label,text", NINTH_ROUND_PRESENT, ids=[f"{lab}: {t}" for lab, t in NINTH_ROUND_PRESENT]
+)
+def test_ninth_round_wordings_read_as_the_finding(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+def test_nearly_falling_is_not_a_fall(nlp, table):
+    text = "stood up too fast, legs numb and I nearly fell over"
+    assert "present" not in assertions(nlp, text, "after_trauma")
+    assert "spinal_injury" not in flags(nlp, table, text)
