@@ -421,6 +421,34 @@ def words_of_denials(mentions: Sequence[Mention]) -> List[Mention]:
     ]
 
 
+# A Raynaud's diagnosis named, and a leg that has gone cold and pale and stays so.
+_RAYNAUDS_NAME = re.compile(r"r[ae]y?naud", re.IGNORECASE)
+_STAYS = re.compile(
+    r"\b(?:stayed|stays|staying|still|won'?t warm|hasn'?t (?:come|gone) back|not (?:come|gone) back"
+    r"|for (?:hours|ages|the last|the past|a few hours|an hour|\d+ hours)|all (?:day|morning|afternoon|night)"
+    r"|since (?:this morning|lunch|breakfast|last night|\d))",
+    re.IGNORECASE,
+)
+
+
+def named_raynauds_yields_to_a_lasting_cold_leg(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """ "I have Raynaud's but today my foot went white and cold and has stayed that way": the
+    named diagnosis does not explain away a leg that stays cold and pale (red-flags.md: acute
+    limb ischaemia). Only the name is set aside; a colour change told with its trigger stays.
+    """
+    lasting = any(
+        m.label == "cold_pale_or_blue_leg" and m.assertion == "present" and _STAYS.search(text[m.start :])
+        for m in mentions
+    )
+    if not lasting:
+        return list(mentions)
+    return [
+        m
+        for m in mentions
+        if not (m.label == "cold_triggers_colour_change" and _RAYNAUDS_NAME.search(m.text))
+    ]
+
+
 def correct(
     mentions: Sequence[Mention], text: str, question: bool, relatives: Iterable[str] = ()
 ) -> List[Mention]:
@@ -432,5 +460,6 @@ def correct(
     fixed = relatives_past(fixed, text, relatives)
     fixed = relative_is_the_patient(fixed, text, relatives)
     fixed = guessed_diagnoses(fixed, text)
+    fixed = named_raynauds_yields_to_a_lasting_cold_leg(fixed, text)
     fixed = questions_name_topics(fixed, text, question)
     return questions_are_worries(fixed, question, text)

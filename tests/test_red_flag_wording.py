@@ -903,3 +903,21 @@ def test_nearly_falling_is_not_a_fall(nlp, table):
     text = "stood up too fast, legs numb and I nearly fell over"
     assert "present" not in assertions(nlp, text, "after_trauma")
     assert "spinal_injury" not in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text,raised",
+    [
+        # A named Raynaud's does not explain away a foot that stays white and cold ...
+        (
+            "I've got reynauds but this afternoon my left foot went pale and icy and it's still like that",
+            True,
+        ),
+        ("raynaud's sufferer, my foot turned white and cold since lunch and has stayed that way", True),
+        # ... while its usual attacks, or long-standing cold feet, raise nothing.
+        ("I have raynauds, my toes go white then red in the cold", False),
+        ("I have Raynaud's and my feet are always cold and pale", False),
+    ],
+)
+def test_a_named_raynauds_does_not_explain_away_a_foot_that_stays_cold(nlp, table, text, raised):
+    assert ("acute_limb_ischaemia" in flags(nlp, table, text)) is raised
