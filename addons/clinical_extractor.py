@@ -24,7 +24,6 @@ The spaCy pipeline and the table are loaded once per process (class-level cache)
 """
 
 import logging
-import re
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any, ClassVar, Dict, Iterable, List, Optional, Sequence, Tuple
@@ -52,6 +51,7 @@ from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinical_nlp import ClinicalNLP, Mention, get_nlp
+from clinical_nlp.corrections import claimed
 from triage.contract import DESCRIPTORS, FINDINGS
 from triage.engine import clause_holds, fired_red_flags
 from triage.features import Findings, Tri, derive_features
@@ -286,15 +286,6 @@ class MessageReading:
     reports_symptom: bool = False
 
 
-# "my sciatica", "me old disc": the writer's own complaint, not a topic asked about.
-_CLAIMED = re.compile(r"(?:^|\W)(?:my|me)\s+(?:[\w']+\s+)?$", re.IGNORECASE)
-
-
-def _claimed(text: str, start: int) -> bool:
-    """Whether the words just before ``start`` (or the mention itself) say "my"."""
-    return bool(_CLAIMED.search(text[:start])) or text[start:].lower().startswith(("my ", "me "))
-
-
 def _sign_findings(table: Table) -> frozenset[str]:
     """Findings that are signs of the body (asked on the screen, as red flags or in the
     description), not risk factors."""
@@ -326,7 +317,7 @@ def read_message(
         analysis.in_statement(m.start)
         and (
             (m.label == "symptom" and m.assertion in ("present", "uncertain"))
-            or (m.label == "cause" and m.assertion == "present" and _claimed(text, m.start))
+            or (m.label == "cause" and m.assertion == "present" and claimed(m, text))
             # "back's playing up again": a sign of the body, not a risk factor ("I smoke").
             or (m.label in signs and m.assertion == "present" and m.value is True)
         )

@@ -97,9 +97,9 @@ def act_vector(text: str, acts: DialogueActs) -> np.ndarray:
     if not plain:
         return row
     # Stretched words ("yesss", "nooo", "byeee") are tried with the stretch cut to one letter too.
-    squeezed = _DOUBLES.sub(r"\1", plain) if _REPEATS.search(text.lower()) else plain
+    squeezed = _DOUBLES.sub(r"\1", plain) if _REPEATS.search(text.lower()) else None
     for i, pattern in enumerate(acts.patterns):
-        found = pattern.search(plain) or pattern.search(squeezed)
+        found = pattern.search(plain) or (pattern.search(squeezed) if squeezed else None)
         if found:
             row[2 * i] = 1.0
             # "first" allows one leading character: an emoji, a quote, "(".

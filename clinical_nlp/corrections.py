@@ -181,7 +181,7 @@ def questions_are_worries(mentions: Sequence[Mention], question: bool, text: str
         if m.label in FINDINGS
         and m.assertion == "present"
         and any(c.start <= m.start and m.end <= c.end for c in causes)
-        and not (m.label in BACKGROUND and _claimed(m, text))
+        and not (m.label in BACKGROUND and claimed(m, text))
         else m
         for m in mentions
     ]
@@ -189,7 +189,8 @@ def questions_are_worries(mentions: Sequence[Mention], question: bool, text: str
 
 _WORD = re.compile(r"[a-z0-9]+(?:'[a-z]+)?")
 _FIRST_PERSON = frozenset({"i", "i've", "ive", "i'm", "im", "i'd", "id"})
-_POSSESSIVE = frozenset({"my", "our"})
+# "me" as in "me sciatica", "me chemo" (northern English).
+_POSSESSIVE = frozenset({"my", "our", "me"})
 # Words between "my" and the thing claimed: "my [new] chemo", "my [last] flu jab".
 _OWN_QUALIFIER = frozenset({"new", "old", "recent", "last", "latest", "previous", "current", "own", "first"})
 # Words before "I" that make it a question or a condition, not a claim: "how do I", "if I".
@@ -215,7 +216,7 @@ _WHEN_IT_HAPPENED = re.compile(
 )
 
 
-def _claimed(mention: Mention, text: str) -> bool:
+def claimed(mention: Mention, text: str) -> bool:
     """The writer says the mention is theirs: "my chemo", "I smoke", "the flu I had"."""
     own = _WORD.findall(mention.text.lower())[:1]  # "[I smoke]", "[my sugars]"; not "sleep on [my] side"
     if _FIRST_PERSON.intersection(own) or _POSSESSIVE.intersection(own):
@@ -251,7 +252,7 @@ def questions_name_topics(mentions: Sequence[Mention], text: str, question: bool
         replace(m, assertion="hypothetical")
         if m.label in BACKGROUND
         and m.assertion == "present"
-        and not _claimed(m, text)
+        and not claimed(m, text)
         and not (symptoms and m.label in _RED_FLAG_BACKGROUND)
         else m
         for m in mentions
