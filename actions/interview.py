@@ -39,6 +39,9 @@ _NO = re.compile(
     # "not weak exactly, just heavy", "not numb as such": the thing asked about, disowned.
     r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\s+(?:exactly|as such|particularly|per se))\b"
 )
+# "no, not weak, just heavy when I walk": the asked thing named and denied, so the no stands
+# even though the rest of the reply reports another finding.
+_DISOWN = re.compile(r"^\W*(?:no|nope|nah)\W+not\s+(?!sure\b|certain\b|that\b|with\b|at\b)[\w']+\W*(?:,|just\b|more\b)")
 # A longer reply that starts with no is still a no unless it turns ("no, but...").
 _TURN = re.compile(
     r"\b(but|though|although|except|apart from|other than|actually|however|only|sometimes"
@@ -66,7 +69,7 @@ def _leading_yes_no(text: str, raised: bool = False, long_no: bool = True) -> bo
     A leading yes counts in any reply (it can only raise concern). A leading no counts in
     a short reply, and in a longer one that neither turns ("no problems with my bladder,
     but my bum is numb") nor reports a finding (``raised``): "no, I can still walk on my
-    heels fine" is a no. ``long_no=False`` (the grouped warning-sign screen, where a long reply
+    heels fine" is a no, and so is "no, not weak, just heavy" whatever else it reports. ``long_no=False`` (the grouped warning-sign screen, where a long reply
     may describe a sign the lexicon missed) keeps only short ones. Words of doubt ("no idea",
     "yes maybe") make it a not-sure instead.
     """
@@ -76,7 +79,8 @@ def _leading_yes_no(text: str, raised: bool = False, long_no: bool = True) -> bo
     if _YES.match(lowered):
         return True
     if _NO.match(lowered) and (
-        len(lowered.split()) <= SHORT_REPLY_WORDS or (long_no and not (raised or _TURN.search(lowered)))
+        len(lowered.split()) <= SHORT_REPLY_WORDS
+        or (long_no and not _TURN.search(lowered) and (not raised or _DISOWN.match(lowered)))
     ):
         return False
     return None

@@ -211,6 +211,25 @@ def test_a_long_no_that_reports_a_finding_is_not_a_plain_no(dispatcher, domain):
     assert slots.get("bladder_bowel_problems") is None
 
 
+@pytest.mark.parametrize(
+    "text,value",
+    [
+        ("no, not weak, just heavy and my back aches when i walk far", False),
+        ("nope not weak more like my lower back cramps up on the hill", False),
+        ("no, not weak, but my back gave out on the stairs today", None),
+    ],
+)
+def test_a_no_that_names_and_denies_the_sign_stands_beside_another_finding(text, value, dispatcher, domain):
+    tracker = make_tracker(
+        {"requested_slot": "leg_weakness"},
+        intent="describe_symptoms",
+        text=text,
+        nlu_slots={"back_pain": True},
+    )
+    slots = run(ValidateInterviewForm(), dispatcher, tracker, domain)
+    assert slots.get("leg_weakness") is value
+
+
 def test_a_plain_no_wins_over_a_doubtful_classification(dispatcher, domain):
     tracker = make_tracker(
         {"requested_slot": "cancer_history"}, intent="answer_unsure", text="no, not that I've noticed"
