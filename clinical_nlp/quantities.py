@@ -72,6 +72,14 @@ _COUNTED_BEFORE = re.compile(
     r"whisky|spirits|times?|once|twice|packs?|packets?|tablets?|pills?))\W*(?:\w+\W+){0,2}$",
     re.IGNORECASE,
 )
+# "after my 12 hour shifts", "a 3-hour drive", "a ten minute walk": how long something else lasts.
+_ACTIVITY_AFTER = re.compile(
+    r"\s*-?\s*(?:long\s+)?(?:shifts?|drives?|flights?|journeys?|trips?|walks?|runs?|hikes?|rides?|"
+    r"commutes?|sessions?|meetings?|lectures?|classes|class|workouts?|stints?|days?\s+at\s+work|"
+    r"working\s+days?|days?\s+on\s+my\s+feet|operations?|surgery|labou?r|fast|wait|queue|"
+    r"car\s+journeys?|coach\s+trips?|train\s+journeys?|bus\s+rides?|gaming\s+sessions?)\b",
+    re.IGNORECASE,
+)
 _NOT_A_DURATION_BEFORE = re.compile(r"(?:once|twice|times|per|every|each|a)\s*$", re.IGNORECASE)
 _AGE_UNITS_AFTER = re.compile(
     r"\s*(?:%|percent|kg|kilos?|lbs?|pounds|stone|st\b|cm|mm|ft|feet|foot|inch|inches|'|times|x\b|miles?|km|"
@@ -135,6 +143,8 @@ def find_durations(text: str) -> List[Found]:
                     continue  # "54 years old" is an age
                 if _NOT_A_DURATION_BEFORE.search(text[max(0, start - 8) : start]):
                     continue  # "three times a day", "once a week"
+                if _ACTIVITY_AFTER.match(text[end:]):
+                    continue  # "12 hour shifts", "a 3-hour drive"
                 if _BARE_FREQUENCY.match(m.group(0)) and _COUNTED_BEFORE.search(
                     text[max(0, start - 30) : start]
                 ):

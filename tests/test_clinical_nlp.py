@@ -676,6 +676,9 @@ def test_context_rule_sequences(tmp_path):
         ("about 2-3 weeks now", "about 2-3 weeks"),
         ("since about last spring, slowly", "since about last spring"),
         ("worse ever since the end of the fall", "ever since the end of the fall"),
+        # How long a shift or a drive lasts is not how long the numbness has.
+        ("after my 12 hour shifts my sole burns, about 6 weeks now", "about 6 weeks"),
+        ("a 3-hour drive then 2 days of tingling", "2 days"),
     ],
 )
 def test_durations(nlp, text, expected):
@@ -724,6 +727,26 @@ def test_numbers_that_are_not_ages(nlp):
 def test_sides_and_locations(nlp, text, side, location):
     assert value(nlp, text, "side") == side
     assert value(nlp, text, "location") == location
+
+
+@pytest.mark.parametrize(
+    "text,present_side",
+    [
+        ("my right foot burns and goes numb. left foot's fine.", "right"),
+        ("my right leg is numb and my left leg is totally normal", "right"),
+        ("numb toes on the left, the right ones are ok", "left"),
+    ],
+)
+def test_a_place_said_to_be_fine_is_not_affected(nlp, text, present_side):
+    sides = {(m.value, m.assertion) for m in mentions(nlp, text, "side")}
+    assert (present_side, "present") in sides
+    assert not {s for s, a in sides if a == "present"} - {present_side}
+    assert "numbness" in {m.value for m in mentions(nlp, text, "symptom") if m.assertion == "present"}
+
+
+@pytest.mark.parametrize("text", ["my foot is numb, it's fine though", "foot numb, that's ok i guess"])
+def test_its_fine_does_not_take_back_the_symptom(nlp, text):
+    assert value(nlp, text, "symptom") == "numbness"
 
 
 @pytest.mark.parametrize(

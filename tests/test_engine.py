@@ -223,3 +223,14 @@ def test_a_red_flag_raised_before_stays_raised(table):
     assert [f.id for f in kept.red_flags] == ["acute_limb_ischaemia"]
     assert kept.level.value == "emergency_ambulance"
     assert kept.likely_causes[0] == "acute_limb_ischemia"
+
+
+def test_a_red_flags_other_causes_come_right_after_its_own(table):
+    # Both legs, back pain and weakness: cauda equina first, and a tumour or infection pressing
+    # on the cord is listed ahead of the everyday back causes, whatever their scores.
+    findings = Findings(
+        flags={"back_pain": True, "leg_weakness": True}, side="both", location="both legs"
+    )
+    result = assess(findings, table)
+    assert result.level.value == "emergency"
+    assert result.likely_causes[:2] == ["cauda_equina_syndrome", "spinal_cord_compression"]

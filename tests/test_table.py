@@ -675,6 +675,11 @@ def test_unknown_cause_of_a_red_flag(broken):
     _expect(directory, "red_flags.yml", "'stroke_tia'", "'cause'", "brain_attack")
 
 
+def test_unknown_other_cause_of_a_red_flag(broken):
+    directory = broken("red_flags.yml", lambda d: _entry(d, "cauda_equina").update(also_causes=["spine_thing"]))
+    _expect(directory, "red_flags.yml", "'cauda_equina'", "'also_causes.0'", "spine_thing")
+
+
 def test_missing_required_field(broken):
     directory = broken("causes.yml", lambda d: _entry(d, "herniated_disc").pop("explanation"))
     _expect(directory, "causes.yml", "'herniated_disc'", "'explanation'")

@@ -130,9 +130,14 @@ def _score(cause: Cause, features: Mapping[str, Tri]) -> RankedCause | None:
 def rank_causes(
     features: Mapping[str, Tri], table: Table, fired: Sequence[RedFlag] = (), limit: int = MAX_CAUSES
 ) -> Tuple[RankedCause, ...]:
-    """Causes by score; those tied to a fired red flag come first, most urgent flag first."""
+    """Causes by score; those tied to a fired red flag come first, most urgent flag first.
+
+    Then the flags' other causes of the same picture ("both legs and back pain" is cauda equina
+    first, but a tumour or infection pressing on the cord can look the same), then the rest.
+    """
     scored = [r for r in (_score(c, features) for c in table.causes.values()) if r is not None]
     flagged = [f.cause for f in fired if f.cause is not None]
+    flagged += [c for f in fired for c in f.also_causes]
     order = {cause_id: i for i, cause_id in reversed(list(enumerate(flagged)))}
     # Stable ids order breaks score ties so the output is deterministic.
     scored.sort(key=lambda r: (order.get(r.cause_id, len(order)), -r.score, r.cause_id))

@@ -55,6 +55,8 @@ class RedFlag(_Strict):
     name: str = Field(..., min_length=3)
     level: TriageLevel
     cause: str | None = None
+    # Other causes that give the same red-flag picture; listed right after the flagged causes.
+    also_causes: Tuple[str, ...] = ()
     when: List[Condition] = Field(..., min_items=1)
     # Level when the person answered "not sure" to a finding a clause needs while the
     # clause's other findings are present; with ``unsure_alone`` "not sure" by itself is enough.
@@ -67,6 +69,12 @@ class RedFlag(_Strict):
     @validator("cause")
     def _cause(cls, v: str | None) -> str | None:  # noqa: N805
         if v is not None and v not in CAUSE_IDS:
+            raise ValueError(f"unknown cause id '{v}'")
+        return v
+
+    @validator("also_causes", each_item=True)
+    def _also_causes(cls, v: str) -> str:  # noqa: N805
+        if v not in CAUSE_IDS:
             raise ValueError(f"unknown cause id '{v}'")
         return v
 
