@@ -722,6 +722,9 @@ def test_numbers_that_are_not_ages(nlp):
         ("both of them", "both", None),
         ("I need help right now", None, None),
         ("I left work early", None, None),
+        # Patches are a pattern and a place; standing on your feet is neither.
+        ("theres numb patches on the thigh too", None, "patches on the thigh"),
+        ("it burns after long shifts on my feet", None, None),
     ],
 )
 def test_sides_and_locations(nlp, text, side, location):
@@ -959,6 +962,7 @@ def test_cause_names_and_treatments(nlp, text, cause):
     "text,finding",
     [
         ("my legs are failing me", "leg_weakness"),
+        ("pulled a tick off the back of my knee in june", "recent_infection"),
         ("she can't get out of her chair", "leg_weakness"),
         ("he's dragging his leg", "leg_weakness"),
         ("my foot is flopping when i walk", "leg_weakness"),
