@@ -36,8 +36,9 @@ _NO = re.compile(
     r"^\W*(no(?!\s+(feeling|sensation|strength|power|control|grip|movement|use)\b)|nope|nah|nay"
     r"|none|never|not really|not at all|not recently|not lately|not that i"
     r"|i don'?t|i haven'?t|i didn'?t"
-    # "not weak exactly, just heavy", "not numb as such": the thing asked about, disowned.
-    r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\s+(?:exactly|as such|particularly|per se))\b"
+    # "not weak exactly, just heavy", "not numb as such", "not weak I don't think": the thing
+    # asked about, disowned.
+    r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\W+(?:exactly|as such|particularly|per se|i don'?t think))\b"
 )
 # "no, not weak, just heavy when I walk": the asked thing named and denied, so the no stands
 # even though the rest of the reply reports another finding.

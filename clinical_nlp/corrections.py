@@ -66,11 +66,14 @@ BACKGROUND = RISK_FACTORS | {"recent_infection", "position_related", "cold_trigg
 # Guillain-Barre): in a question that also reports symptoms it is kept.
 _RED_FLAG_BACKGROUND = frozenset({"cancer_history", "recent_infection"})
 _OWN_DURATION_GLUE = re.compile(
-    r"^[\s,]*((for|since|over|about|around|nearly|almost|roughly|the|last|past|a|good|few|"
+    r"^[\s,()]*((for|since|over|about|around|nearly|almost|roughly|the|last|past|a|good|few|"
     r"now|going|on|well|maybe)\s*)*$",
     re.IGNORECASE,
 )
 
+_POSTURE_SPAN = re.compile(
+    r"\b(min|mins|minutes?|hours?|hrs?|ages|a while|a long time|donkey'?s years)\b", re.IGNORECASE
+)
 
 # A list item that opens a new statement ("no weakness and [my back hurts]") is not denied.
 _NEW_SUBJECT = re.compile(
@@ -135,16 +138,22 @@ def carry_list_denials(mentions: Sequence[Mention], text: str) -> List[Mention]:
     return out
 
 
+def _own_duration(before: Mention, duration: Mention, text: str) -> bool:
+    """Whether ``duration`` says how long ``before`` (a risk factor or a posture) lasted."""
+    if before.end > duration.start or not _OWN_DURATION_GLUE.match(text[before.end : duration.start]):
+        return False
+    if before.label in RISK_FACTORS:
+        return True
+    # "knelt on my heels (seiza) for ages", "sat cross-legged for 2 hours": how long the
+    # posture lasted. A posture lasts minutes or hours, so "for 2 weeks" stays the numbness's.
+    return before.label == "position_related" and bool(_POSTURE_SPAN.search(str(duration.value)))
+
+
 def drop_risk_factor_durations(mentions: Sequence[Mention], text: str) -> List[Mention]:
-    """Durations that belong to a long-term risk factor said just before them are dropped."""
+    """Durations that belong to a risk factor or a posture said just before them are dropped."""
     out: List[Mention] = []
     for mention in mentions:
-        if mention.label == DURATION_LABEL and any(
-            m.label in RISK_FACTORS
-            and m.end <= mention.start
-            and _OWN_DURATION_GLUE.match(text[m.end : mention.start])
-            for m in out
-        ):
+        if mention.label == DURATION_LABEL and any(_own_duration(m, mention, text) for m in out):
             continue
         out.append(mention)
     return out

@@ -190,6 +190,7 @@ def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispa
         # The thing asked about, disowned: "not X exactly / as such".
         ("not weak as such, more like stiff and achy after a long day", False),
         ("not really weak, they just feel tired", False),
+        ("not weak I don't think, more wobbly on my feet", False),
         ("not weak exactly, but my knee buckled twice today", None),
         ("not sure exactly", None),
     ],

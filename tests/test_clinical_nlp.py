@@ -679,6 +679,9 @@ def test_context_rule_sequences(tmp_path):
         # How long a shift or a drive lasts is not how long the numbness has.
         ("after my 12 hour shifts my sole burns, about 6 weeks now", "about 6 weeks"),
         ("a 3-hour drive then 2 days of tingling", "2 days"),
+        # A posture lasts minutes or hours: that is how long they sat, not how long it has been.
+        ("knelt on my heels (seiza) for ages, feet numb, about 15 mins later it came back", "about 15 mins"),
+        ("my foot goes numb when i sit cross legged, for 2 weeks now", "2 weeks"),
     ],
 )
 def test_durations(nlp, text, expected):

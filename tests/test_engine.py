@@ -116,6 +116,7 @@ def test_red_flag_beats_self_care(table):
     [
         ({}, True),  # both feet, two days: could be the start of a climb
         ({"position_related": True}, False),  # brought on by kneeling or sitting: not a climb
+        ({"worse_walking_better_rest": True}, False),  # comes with walking, eases at rest: not a climb
         ({"position_related": True, "recent_infection": True}, True),  # after an infection: always
     ],
 )
