@@ -40,6 +40,7 @@ def test_unreadable_durations_are_unknown(text):
         ("feet", None, "stocking", "both"),
         ("from my lower back down the back of my right leg", None, "radicular", "right"),
         ("left foot and shin", None, "radicular", "left"),
+        ("outer edge of my left foot and little toe", None, "radicular", "left"),
         ("sole of my left foot", None, "tarsal", "left"),
         ("left arm and leg", None, "hemibody", "left"),
         ("my whole right side", None, "hemibody", "right"),

@@ -52,6 +52,8 @@ _RULES: Tuple[Tuple[str, Tuple[str, ...]], ...] = (
             r"\bdown (the|my) (back|side|outside|front) of (my|the) (leg|thigh)\b",
             r"\b(shoots?|shooting|radiat\w*|runs?|running) down\b",
             r"\b(outer|outside|side of) (my |the )?(shin|calf|thigh|leg)\b",
+            # The outer edge of the foot: a nerve-root area (seed 001: "follow nerve pathways").
+            r"\b(outer|outside) (edge|side|border)s? of (my |the )?(left |right )?(foot|feet)\b",
         ),
     ),
     ("tarsal", (r"\b(sole|inside of (my|the) ankle|inner ankle|arch|heel)\b",)),
