@@ -38,11 +38,14 @@ _NO = re.compile(
     r"|i don'?t|i haven'?t|i didn'?t"
     # "not weak exactly, just heavy", "not numb as such", "not weak I don't think": the thing
     # asked about, disowned.
-    r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\W+(?:exactly|as such|particularly|per se|i don'?t think))\b"
+    r"|not\s+(?!sure\b|certain\b)[\w']+(?:\s+[\w']+)?\W+"
+    r"(?:exactly|as such|particularly|per se|i don'?t think))\b"
 )
 # "no, not weak, just heavy when I walk": the asked thing named and denied, so the no stands
 # even though the rest of the reply reports another finding.
-_DISOWN = re.compile(r"^\W*(?:no|nope|nah)\W+not\s+(?!sure\b|certain\b|that\b|with\b|at\b)[\w']+\W*(?:,|just\b|more\b)")
+_DISOWN = re.compile(
+    r"^\W*(?:no|nope|nah)\W+not\s+(?!sure\b|certain\b|that\b|with\b|at\b)[\w']+\W*(?:,|just\b|more\b)"
+)
 # A longer reply that starts with no is still a no unless it turns ("no, but...").
 _TURN = re.compile(
     r"\b(but|though|although|except|apart from|other than|actually|however|only|sometimes"
@@ -70,7 +73,8 @@ def _leading_yes_no(text: str, raised: bool = False, long_no: bool = True) -> bo
     A leading yes counts in any reply (it can only raise concern). A leading no counts in
     a short reply, and in a longer one that neither turns ("no problems with my bladder,
     but my bum is numb") nor reports a finding (``raised``): "no, I can still walk on my
-    heels fine" is a no, and so is "no, not weak, just heavy" whatever else it reports. ``long_no=False`` (the grouped warning-sign screen, where a long reply
+    heels fine" is a no, and so is "no, not weak, just heavy" whatever else it reports.
+    ``long_no=False`` (the grouped warning-sign screen, where a long reply
     may describe a sign the lexicon missed) keeps only short ones. Words of doubt ("no idea",
     "yes maybe") make it a not-sure instead.
     """

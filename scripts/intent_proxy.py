@@ -40,9 +40,13 @@ CONFIG = ROOT / "config.yml"
 
 
 def cross_validate(
-    texts: List[str], labels: List[str], folds: int, seed: int = 42
+    texts: List[str], labels: List[str], folds: int, seed: int = 42, train_fraction: float = 1.0
 ) -> Tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Held-out predicted intent, its confidence and the gap to the runner-up, per example."""
+    """Held-out predicted intent, its confidence and the gap to the runner-up, per example.
+
+    ``train_fraction`` < 1 trains each fold on a random share of its training part (the test
+    part is unchanged), for a learning curve.
+    """
     messages = [Message(data={TEXT: sanitize(t)}) for t in texts]
     ClinicalLexiconFeaturizer({"alias": None}, "lexicon").process(messages)
     acts = component_settings(CONFIG, DialogueActFeaturizer.__name__) or {}
@@ -56,7 +60,10 @@ def cross_validate(
     splitter = StratifiedKFold(folds, shuffle=True, random_state=seed)
     with tempfile.TemporaryDirectory() as directory:
         storage = LocalModelStorage(Path(directory))
+        rng = np.random.default_rng(seed)
         for fold, (train, test) in enumerate(splitter.split(texts, gold)):
+            if train_fraction < 1.0:
+                train = train[rng.random(len(train)) < train_fraction]
             examples = []
             for i in train:
                 example = Message(data=dict(messages[i].data), features=messages[i].features)
@@ -77,6 +84,11 @@ def main() -> None:
     parser.add_argument("--folds", type=int, default=5)
     parser.add_argument("--errors", type=int, default=40, help="misclassified examples to print")
     parser.add_argument("--intent", help="only print errors involving this intent")
+    parser.add_argument(
+        "--learning-curve",
+        action="store_true",
+        help="only print macro F1 when each fold trains on 40%%, 60%%, 80%% and 100%% of its data",
+    )
     args = parser.parse_args()
     logging.disable(logging.WARNING)
 
@@ -84,6 +96,13 @@ def main() -> None:
     texts = [str(m.get(TEXT)) for m in data.intent_examples]
     labels = [str(m.get(INTENT)) for m in data.intent_examples]
     print(f"{len(texts)} examples, {len(set(labels))} intents: {Counter(labels).most_common()}")
+    if args.learning_curve:
+        # Flat at the end means more of the same kind of data will not lift the score much.
+        for fraction in (0.4, 0.6, 0.8, 1.0):
+            guessed = cross_validate(texts, labels, args.folds, train_fraction=fraction)[0]
+            score = f1_score(labels, list(guessed), average="macro")
+            print(f"training share {fraction:.0%}: macro F1 {score:.3f}")
+        return
     predicted, confidence, gap = cross_validate(texts, labels, args.folds)
     print(classification_report(labels, list(predicted), digits=3, zero_division=0))
     print(f"macro F1 {f1_score(labels, list(predicted), average='macro'):.3f}")

@@ -229,9 +229,7 @@ def test_a_red_flag_raised_before_stays_raised(table):
 def test_a_red_flags_other_causes_come_right_after_its_own(table):
     # Both legs, back pain and weakness: cauda equina first, and a tumour or infection pressing
     # on the cord is listed ahead of the everyday back causes, whatever their scores.
-    findings = Findings(
-        flags={"back_pain": True, "leg_weakness": True}, side="both", location="both legs"
-    )
+    findings = Findings(flags={"back_pain": True, "leg_weakness": True}, side="both", location="both legs")
     result = assess(findings, table)
     assert result.level.value == "emergency"
     assert result.likely_causes[:2] == ["cauda_equina_syndrome", "spinal_cord_compression"]

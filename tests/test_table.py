@@ -676,7 +676,9 @@ def test_unknown_cause_of_a_red_flag(broken):
 
 
 def test_unknown_other_cause_of_a_red_flag(broken):
-    directory = broken("red_flags.yml", lambda d: _entry(d, "cauda_equina").update(also_causes=["spine_thing"]))
+    directory = broken(
+        "red_flags.yml", lambda d: _entry(d, "cauda_equina").update(also_causes=["spine_thing"])
+    )
     _expect(directory, "red_flags.yml", "'cauda_equina'", "'also_causes.0'", "spine_thing")
 
 
