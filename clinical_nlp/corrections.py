@@ -271,9 +271,11 @@ def questions_name_topics(mentions: Sequence[Mention], text: str, question: bool
 # The writer speaks of someone else's body or symptoms now.
 _THIRD_PERSON = re.compile(r"\b(he|she|he's|she's|hes|shes|his|her|him)\b", re.IGNORECASE)
 # The writer says they have symptoms themselves: "I can't feel", "I've got".
+# "I'm noticing numb toes", "I'm 30 with tingling feet", "here about my own feet".
 _FIRST_PERSON_SUBJECT = re.compile(
     r"\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
-    r"went|lost|fell|hurt|had)\b",
+    r"went|lost|fell|hurt|had|noticing|noticed|getting|having|experiencing|suffering|struggling|\d{1,3})\b"
+    r"|\bmy\s+own\b",
     re.IGNORECASE,
 )
 _MY = re.compile(r"\bmy\b", re.IGNORECASE)
@@ -315,6 +317,14 @@ _NOW = re.compile(
     r"\b(?:now|right\s+now|today|tonight|this\s+(?:morning|afternoon|evening|week)|at\s+the\s+moment|"
     r"currently|yesterday|last\s+night|still|suddenly|since|(?:\d+|a|an|one|two|three|few|couple\s+of|several)"
     r"\s+(?:minutes?|mins?|hours?|hrs?)\s+ago)\b",
+    re.IGNORECASE,
+)
+# A recent time that makes a relative's sign a report of now, not their history.
+_RECENT_NOW = re.compile(
+    r"\b(?:today|tonight|yesterday|last\s+night|this\s+(?:morning|afternoon|evening)|right\s+now|just\s+now|"
+    r"at\s+the\s+moment|since\s+(?:yesterday|this\s+morning|last\s+night|the\s+weekend|"
+    r"monday|tuesday|wednesday|thursday|friday|saturday|sunday|mon|tues|wed|thurs|fri|sat|sun)|"
+    r"(?:\d+|a|an|one|two|three|few|couple\s+of)\s+(?:minutes?|mins?|hours?|hrs?|days?)\s+ago)\b",
     re.IGNORECASE,
 )
 # Where a sentence turns from one time to another: "..., but", "... and now", "these days".
@@ -363,6 +373,15 @@ def relatives_past(mentions: Sequence[Mention], text: str, relatives: Iterable[s
     return [replace(m, assertion="family") if _a_relatives_past(m, text, owner) else m for m in mentions]
 
 
+def _a_relatives_sign_now(mention: Mention, text: str) -> bool:
+    """A relative's sign with a recent time: "my dad's been wetting himself since tuesday"."""
+    if mention.assertion != "family" or mention.label not in FINDINGS or mention.label in _TIMELESS:
+        return False
+    left, right = _piece(text, mention.start, mention.end)
+    stretch = text[left:right]
+    return _RECENT_NOW.search(stretch) is not None and _LONG_AGO.search(stretch) is None
+
+
 def relative_is_the_patient(
     mentions: Sequence[Mention], text: str, relatives: Iterable[str] = ()
 ) -> List[Mention]:
@@ -375,9 +394,10 @@ def relative_is_the_patient(
     owner = _owner_pattern(relatives)
     past = {(m.label, m.start, m.end) for m in mentions if _a_relatives_past(m, text, owner)}
     symptoms = [m for m in mentions if m.label == SYMPTOM_LABEL and (m.label, m.start, m.end) not in past]
-    theirs = bool(symptoms) and (
-        _THIRD_PERSON.search(text) is not None or all(m.assertion == "family" for m in symptoms)
-    )
+    theirs = (
+        bool(symptoms)
+        and (_THIRD_PERSON.search(text) is not None or all(m.assertion == "family" for m in symptoms))
+    ) or any(_a_relatives_sign_now(m, text) for m in mentions)
     if not theirs:
         return list(mentions)
     out = []
@@ -402,6 +422,44 @@ _GUESS_BEFORE = re.compile(
     r"\s+(?:(?:a|an|some|like)\s+)*(?:(?:kind|sort|type|form)\s+of\s+)?$",
     re.IGNORECASE,
 )
+
+
+# The writer's own injury or stroke-like episode years ago: "broke two vertebrae in 2005, fine
+# since", "fell off my bike when I was 12", "Bell's palsy in 2019, sorted now". Numbness now is not
+# "after" it, so it raises no spinal-injury or stroke flag; a recent time in the same sentence
+# ("...and this morning I fell again") keeps it.
+_OWN_PAST_SIGNS = frozenset({"after_trauma", "face_arm_speech_vision"})
+_YEARS_AGO = re.compile(
+    r"\bin\s+(?:19|20)\d\d\b|\bback\s+in\s+(?:19|20)?\d\d\b|\b(?:\d+|a\s+few|a\s+couple\s+of|several|many|some)"
+    r"\s+(?:years?|yrs?|decades?)\s+(?:ago|back)\b|\b(?:years|decades|ages|a\s+long\s+time)\s+(?:ago|back)\b"
+    r"|\bwhen\s+i\s+was\s+(?:\d{1,2}|young|younger|little|small|at\s+school|in\s+my\s+\w+|a\s+(?:kid|child|teenager|"
+    r"boy|girl|lad|lass|student|baby))\b|\bas\s+a\s+(?:kid|child|teenager|boy|girl|student)\b",
+    re.IGNORECASE,
+)
+# A recent time (or a fresh fall: "and this morning I fell again") keeps an old injury's sentence now.
+_RECENT = re.compile(_RECENT_NOW.pattern + r"|\b(?:again|earlier|last\s+week)\b", re.IGNORECASE)
+
+
+_CLAUSE_END = re.compile(r"[,.!?;\n]|\b(?:and|but|so|then|now)\b", re.IGNORECASE)
+
+
+def own_past_episodes(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """The writer's own fall or stroke-like episode years ago is history, not a sign now."""
+    out = []
+    for m in mentions:
+        if m.label in _OWN_PAST_SIGNS and m.assertion == "present":
+            left = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start)), default=0)
+            found = _SENTENCE_END.search(text, m.end)
+            sentence = text[left : found.start() if found else len(text)]
+            # The time must be in the mention's own clause: "hip replaced years ago and my
+            # vision is blurry" dates the hip, not the eye.
+            start = max((e.end() for e in _CLAUSE_END.finditer(text, left, m.start)), default=left)
+            after = _CLAUSE_END.search(text, m.end)
+            clause = text[start : min(after.start() if after else len(text), left + len(sentence))]
+            if _YEARS_AGO.search(clause) and not _RECENT.search(sentence):
+                m = replace(m, assertion="historical")
+        out.append(m)
+    return out
 
 
 def guessed_diagnoses(mentions: Sequence[Mention], text: str) -> List[Mention]:
@@ -469,6 +527,7 @@ def correct(
     fixed = relatives_habits(fixed, text, relatives)
     fixed = relatives_past(fixed, text, relatives)
     fixed = relative_is_the_patient(fixed, text, relatives)
+    fixed = own_past_episodes(fixed, text)
     fixed = guessed_diagnoses(fixed, text)
     fixed = named_raynauds_yields_to_a_lasting_cold_leg(fixed, text)
     fixed = questions_name_topics(fixed, text, question)

@@ -15,8 +15,8 @@ from clinical_nlp.lexicon import (
 )
 from triage.contract import FINDINGS
 
-Assertion = Literal["present", "absent", "family", "hypothetical", "uncertain"]
-ASSERTIONS: Tuple[str, ...] = ("present", "absent", "family", "hypothetical", "uncertain")
+Assertion = Literal["present", "absent", "family", "hypothetical", "uncertain", "historical"]
+ASSERTIONS: Tuple[str, ...] = ("present", "absent", "family", "hypothetical", "uncertain", "historical")
 DESCRIPTOR_LABELS: Tuple[str, ...] = VALUE_DESCRIPTORS + (LOCATION_LABEL, DURATION_LABEL, AGE_LABEL)
 TOPIC_LABELS: Tuple[str, ...] = (CAUSE_LABEL, TEST_LABEL)
 
@@ -34,7 +34,8 @@ class Mention:
     matched words (lower-cased) for location and duration; a whole number for age.
     ``start``/``end``: character offsets in the message; ``text`` the words as typed.
     ``assertion``: "present", "absent" (negated), "family" (someone else's), "hypothetical"
-    (a worry or a question: "scared it might be MS") or "uncertain" ("not sure if ...").
+    (a worry or a question: "scared it might be MS"), "uncertain" ("not sure if ...") or
+    "historical" (the writer's own injury or episode years ago and over: "broke my back in 2005").
     Only "present" and "absent" describe the person.
     ``parts``: the character ranges an entity for this mention should span, following the
     annotation conventions (``lexicon/spans.yml``): None for the whole mention, empty when the

@@ -897,3 +897,91 @@ def test_each_rounds_wordings_read_as_the_finding(nlp, label, text):
 @pytest.mark.parametrize("label,text", ROUND_NOT_PRESENT, ids=[f"{lab}: {t}" for lab, t in ROUND_NOT_PRESENT])
 def test_each_rounds_look_alikes_denials_and_past_episodes_are_not_signs_now(nlp, label, text):
     assert "present" not in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        # A condition put to the assistant, not a report.
+        "would i have to phone an ambulance if my arm went weak?",
+        "say if my bum went numb, is that hospital straight away?",
+        "what might happen if i stopped being able to pee properly",
+        "theoretically, if his face drooped, do we ring 999",
+        # The writer's own fall or stroke-like episode years ago, over since.
+        "came off my horse in 2011, all healed, and now my toes tingle",
+        "fractured my spine when I was a teenager, no lasting problems, feet tingly lately",
+        "I had a funny droopy face a few years ago that went by itself, my feet are numb now",
+        # Not a fall at all.
+        "I fell ill with flu last month and now my feet tingle",
+        # A relative's past, when the writer has the symptoms.
+        "my dad died of prostate cancer that had spread to his bones, I'm noticing numb toes",
+    ],
+)
+def test_conditions_old_episodes_and_look_alikes_raise_no_flag(nlp, table, text):
+    assert read_message(nlp, table, text).red_flag is None
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        # A recent time keeps the injury now, whatever happened years before.
+        ("broke my back in 2005 and yesterday I fell down the stairs, both legs numb", "spinal_injury"),
+        ("I fell off a ladder two days ago and my leg has gone numb", "spinal_injury"),
+        # A condition after a report does not take the report back.
+        ("my face started drooping an hour ago, should I go to hospital if it gets worse?", "stroke_tia"),
+    ],
+)
+def test_a_recent_injury_or_sign_still_raises_its_flag(nlp, table, text, flag):
+    assert flag in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        # Something falling onto the back, a road accident of any vehicle, a blow to the lower back.
+        ("a crate slid down from the racking onto my back and now my foot is numb", "spinal_injury"),
+        ("we were in a bus crash on monday, since then both legs tingle", "spinal_injury"),
+        ("got involved in an accident on the motorway, legs numb since", "spinal_injury"),
+        ("thumped my lower back on the bannister when I slipped, leg's gone numb", "spinal_injury"),
+        # "Waist" for the lower back (Nigerian and Indian English) with a fever.
+        ("fever since tuesday and my waist is paining me, both legs numb", "spinal_infection"),
+        ("high temperature, bad waist pain and my legs are weak", "spinal_infection"),
+    ],
+)
+def test_injuries_and_back_pain_in_more_englishes(nlp, table, text, flag):
+    assert flag in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "I came home and lay on my back with my feet up, toes tingly",
+        "the bus came off the road in the film, anyway my toes tingle",
+        "my waist size went up and my feet tingle",
+    ],
+)
+def test_look_alikes_of_injuries_and_waist_pain(nlp, table, text):
+    assert not flags(nlp, table, text) & {"spinal_injury", "spinal_infection"}
+
+
+@pytest.mark.parametrize(
+    "text,flag",
+    [
+        # Someone typing about a relative's sign of today: a report of now, not their history.
+        ("my husband has wet himself this morning and can't feel his legs", "cauda_equina"),
+        ("my nan has had a droopy mouth since lunchtime today", "stroke_tia"),
+    ],
+)
+def test_a_relatives_sign_with_a_recent_time_is_read_now(nlp, table, text, flag):
+    assert flag in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my dad had a stroke two years ago, today I noticed my feet are numb",
+        "my mum had a droopy face years ago, these days my toes tingle",
+    ],
+)
+def test_a_relatives_old_sign_stays_history_next_to_the_writers_own(nlp, table, text):
+    assert read_message(nlp, table, text).red_flag is None
