@@ -704,6 +704,8 @@ RAYNAUDS_RECOVERING = [
     "in the cold store my toes go white as paper, then blue, and later they are red and burning",
     "my toes turn white like wax at work, once warm they are normal again",
     "fingers and toes go pale and then they go red and tingling when I get indoors",
+    # A white "like chalk" or "ghostly" with a cold trigger is the same colour change.
+    "out in the frost my toes turn ghostly white, then red and sore once I'm in by the fire",
 ]
 
 

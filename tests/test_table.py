@@ -423,12 +423,6 @@ SCENARIOS = [
         "guillain_barre_fast",
     ),
     (
-        "legs going weak as it climbs within a day or two (rapidly spreading paralysis)",
-        dict(flags={"ascending_spread": True, "leg_weakness": True}, duration="since yesterday"),
-        "emergency_ambulance",
-        "guillain_barre_severe",
-    ),
-    (
         "ascending over days",
         dict(flags={"ascending_spread": True, "leg_weakness": False}, duration="5 days", onset="gradual"),
         "urgent",
