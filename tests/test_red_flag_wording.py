@@ -987,3 +987,40 @@ def test_a_relatives_sign_with_a_recent_time_is_read_now(nlp, table, text, flag)
 )
 def test_a_relatives_old_sign_stays_history_next_to_the_writers_own(nlp, table, text):
     assert read_message(nlp, table, text).red_flag is None
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        # Not feeling the need to go, only dribbles, leaking without noticing.
+        ("bladder_bowel_problems", "I've not actually needed the loo all day, which is weird"),
+        ("bladder_bowel_problems", "he hasn't felt like he needs to wee since the morning"),
+        ("bladder_bowel_problems", "when I go it's only small dribbles"),
+        ("bladder_bowel_problems", "I didn't realise I'd wet myself until I stood up"),
+        # A calf fat and warm together.
+        ("leg_swelling_warmth", "my right calf's gone all fat and warm since the flight"),
+        ("leg_swelling_warmth", "her leg is fatter, and red round the back of the knee"),
+        # Breath caught hard; a chest "paining".
+        ("breathing_or_swallowing_difficulty", "he's catching his breath badly just sitting down"),
+        ("chest_pain", "my chest dey pain me since morning"),
+        ("chest_pain", "it hurts when she breathes in deep"),
+        # Drinks going the wrong way.
+        ("breathing_or_swallowing_difficulty", "mum keeps spluttering on her water at every meal"),
+        ("breathing_or_swallowing_difficulty", "soup goes down the wrong way every time he eats"),
+    ],
+)
+def test_signs_told_in_set_ten_kinds_of_wording(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        ("progression", "my son came back from uni last week, anyway my toes tingle"),
+        ("breathing_or_swallowing_difficulty", "I caught my breath after the run and my feet tingled"),
+        ("leg_swelling_warmth", "my legs are fat, I need to lose weight, and my toes tingle"),
+        ("bladder_bowel_problems", "just a trickle of sweat down my back, feet numb"),
+    ],
+)
+def test_look_alikes_of_set_ten_wordings(nlp, label, text):
+    assert "present" not in assertions(nlp, text, label)
