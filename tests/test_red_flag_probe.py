@@ -1,0 +1,58 @@
+"""The red-flag probe: every message raises at least its level in the turn it is typed, and
+messages that only sound alarming raise nothing.
+
+``tests/probes/red_flag_probe.yml`` was written independently of the lexicon (see its header).
+Each entry is read exactly as the assistant reads one message (``read_message``). The few it
+still gets wrong are listed below with why, so a fix or a new miss both show up here.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any, Dict, List
+
+import pytest
+import yaml
+
+from addons.clinical_extractor import read_message
+from clinical_nlp import ClinicalNLP, get_nlp
+from triage.contract import TriageLevel
+
+PROBE = Path(__file__).parent / "probes" / "red_flag_probe.yml"
+RANK = {
+    "none": 0,
+    TriageLevel.URGENT.value: 1,
+    TriageLevel.EMERGENCY.value: 2,
+    TriageLevel.EMERGENCY_AMBULANCE.value: 3,
+}
+# Known gaps, each still on the safe side or a rare look-alike:
+KNOWN = {
+    # "Rapidly spreading paralysis" needs a severity of weakness the findings do not hold; an
+    # ambulance for any weakness on day two over-called mild wobbliness. Sent to the ED instead.
+    "paralysed from the waist down within a day, it started in my toes yesterday",
+    "feet went numb on friday, legs now so weak I can't stand, and since this morning it's in my arms too",
+    # A relative's old amputation and a car hit while empty, read as the writer's (over-triage).
+    "my dad lost his foot to a clot, it went blue, now my toes are tingly",
+    "someone rear-ended my car in the car park while I was in the shop, so stressed, and my toes are tingly",
+    "my little boy fell off the swings (he's fine), I'm here about my own tingly feet",
+}
+
+
+def _entries() -> List[Dict[str, Any]]:
+    return list(yaml.safe_load(PROBE.read_text(encoding="utf-8")))
+
+
+@pytest.fixture(scope="module")
+def nlp() -> ClinicalNLP:
+    return get_nlp()
+
+
+@pytest.mark.parametrize("entry", _entries(), ids=lambda e: f"{e['expect']}: {e['text'][:60]}")
+def test_each_probe_message_raises_its_level_and_no_more_when_harmless(nlp, table, entry):
+    reading = read_message(nlp, table, entry["text"])
+    got = reading.red_flag.level.value if reading.red_flag else "none"
+    if entry["expect"] == "none":
+        right = got == "none"
+    else:
+        right = RANK[got] >= RANK[entry["expect"]]
+    assert right != (entry["text"] in KNOWN), f"expected {entry['expect']}, got {got}"
