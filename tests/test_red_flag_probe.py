@@ -51,8 +51,5 @@ def nlp() -> ClinicalNLP:
 def test_each_probe_message_raises_its_level_and_no_more_when_harmless(nlp, table, entry):
     reading = read_message(nlp, table, entry["text"])
     got = reading.red_flag.level.value if reading.red_flag else "none"
-    if entry["expect"] == "none":
-        right = got == "none"
-    else:
-        right = RANK[got] >= RANK[entry["expect"]]
+    right = got == "none" if entry["expect"] == "none" else RANK[got] >= RANK[entry["expect"]]
     assert right != (entry["text"] in KNOWN), f"expected {entry['expect']}, got {got}"
