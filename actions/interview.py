@@ -46,6 +46,12 @@ _NO = re.compile(
 _DISOWN = re.compile(
     r"^\W*(?:no|nope|nah)\W+not\s+(?!sure\b|certain\b|that\b|with\b|at\b)[\w']+\W*(?:,|just\b|more\b)"
 )
+# "no, it was only the numbness": the complaint itself, nothing more; "only" does not turn it.
+_ONLY_THE_COMPLAINT = re.compile(
+    r"^\W*(?:no|nope|nah)\W+(?:it\W?s|its|it was|it is|just|only)\s+(?:only\s+|just\s+)?the\s+"
+    r"(?:numbness|tingling|tingle|pins and needles|numb feeling|dead feeling|feeling)\b"
+)
+_BUT = re.compile(r"\b(but|though|although|except|however|apart from|other than)\b")
 # A longer reply that starts with no is still a no unless it turns ("no, but...").
 _TURN = re.compile(
     r"\b(but|though|although|except|apart from|other than|actually|however|only|sometimes"
@@ -85,6 +91,12 @@ def _leading_yes_no(text: str, raised: bool = False, long_no: bool = True) -> bo
         return True
     if _NO.match(lowered) and (
         len(lowered.split()) <= SHORT_REPLY_WORDS
+        or (
+            long_no
+            and _ONLY_THE_COMPLAINT.match(lowered) is not None
+            and not raised
+            and not _BUT.search(lowered)
+        )
         or (long_no and not _TURN.search(lowered) and (not raised or _DISOWN.match(lowered)))
     ):
         return False

@@ -52,6 +52,7 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 from clinical_nlp import ClinicalNLP, Mention, get_nlp
 from clinical_nlp.corrections import claimed
+from clinical_nlp.lexicon import LOCATION_LABEL
 from triage.contract import DESCRIPTORS, FINDINGS
 from triage.engine import clause_holds, fired_red_flags
 from triage.features import Findings, Tri, derive_features
@@ -322,6 +323,19 @@ def read_message(
             or (m.label in signs and m.assertion == "present" and m.value is True)
         )
         for m in analysis.mentions
+    )
+    # "Could tingling in my leg be MS?? It's my left thigh, when I sit...": the complaint named in
+    # the question and the writer's own body part in a statement.
+    named = any(m.label == "symptom" and m.assertion not in ("absent", "family") for m in analysis.mentions)
+    reports_symptom = reports_symptom or (
+        named
+        and any(
+            analysis.in_statement(m.start)
+            and m.label == LOCATION_LABEL
+            and m.assertion == "present"
+            and claimed(m, text)
+            for m in analysis.mentions
+        )
     )
     return MessageReading(
         entities=entities, red_flag=flag, non_english=analysis.non_english, reports_symptom=reports_symptom

@@ -191,6 +191,8 @@ def test_a_reply_starting_with_yes_or_no_answers_the_question(text, value, dispa
         ("not weak as such, more like stiff and achy after a long day", False),
         ("not really weak, they just feel tired", False),
         ("not weak I don't think, more wobbly on my feet", False),
+        ("no, it was just the tingling, I could walk fine after a minute", False),
+        ("no, only the numbness but it spreads up to my knee now", None),
         ("not weak exactly, but my knee buckled twice today", None),
         ("not sure exactly", None),
     ],

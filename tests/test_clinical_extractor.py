@@ -441,6 +441,13 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ("could it be MS?? both my feet have felt numb for weeks", "ask_cause", "describe_symptoms"),
         ("any good running socks? my toes go numb after a long run", "ask_prevention", "describe_symptoms"),
         ("why do my feet go numb?", "ask_cause", "ask_cause"),
+        # The complaint named only in the question, then where it is on the writer's own body.
+        (
+            "is pins and needles a sign of ms? it's my right calf, mostly at night",
+            "ask_cause",
+            "describe_symptoms",
+        ),
+        ("can tingling be nerve damage? my mum has it in her feet", "ask_cause", "ask_cause"),
         # Questions keep their intent; so do answers and small talk.
         ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
         ("what causes numb toes", "ask_cause", "ask_cause"),

@@ -1003,6 +1003,8 @@ def test_a_relatives_old_sign_stays_history_next_to_the_writers_own(nlp, table, 
         # Breath caught hard; a chest "paining".
         ("breathing_or_swallowing_difficulty", "he's catching his breath badly just sitting down"),
         ("chest_pain", "my chest dey pain me since morning"),
+        # Scots speech trouble.
+        ("face_arm_speech_vision", "he cannae get his words oot properly since lunch"),
         ("chest_pain", "it hurts when she breathes in deep"),
         # Drinks going the wrong way.
         ("breathing_or_swallowing_difficulty", "mum keeps spluttering on her water at every meal"),
@@ -1020,6 +1022,9 @@ def test_signs_told_in_set_ten_kinds_of_wording(nlp, label, text):
         ("breathing_or_swallowing_difficulty", "I caught my breath after the run and my feet tingled"),
         ("leg_swelling_warmth", "my legs are fat, I need to lose weight, and my toes tingle"),
         ("bladder_bowel_problems", "just a trickle of sweat down my back, feet numb"),
+        # A feeling like water, and a Caribbean denial.
+        ("bladder_bowel_problems", "like cold water running down my thigh, then pins and needles"),
+        ("breathing_or_swallowing_difficulty", "me nah have no trouble fi breathe, just the foot"),
     ],
 )
 def test_look_alikes_of_set_ten_wordings(nlp, label, text):
