@@ -51,11 +51,11 @@ _ONLY_THE_COMPLAINT = re.compile(
     r"^\W*(?:no|nope|nah)\W+(?:it\W?s|its|it was|it is|just|only)\s+(?:only\s+|just\s+)?the\s+"
     r"(?:numbness|tingling|tingle|pins and needles|numb feeling|dead feeling|feeling)\b"
 )
-_BUT = re.compile(r"\b(but|though|although|except|however|apart from|other than)\b")
+_BUT_WORDS = r"but|though|although|except|apart from|other than|however"
+_BUT = re.compile(rf"\b({_BUT_WORDS})\b")
 # A longer reply that starts with no is still a no unless it turns ("no, but...").
 _TURN = re.compile(
-    r"\b(but|though|although|except|apart from|other than|actually|however|only|sometimes"
-    r"|now you (ask|mention|say)|come to think|now i think|well)\b"
+    rf"\b({_BUT_WORDS}|actually|only|sometimes|now you (ask|mention|say)|come to think|now i think|well)\b"
 )
 _DOUBT = re.compile(
     r"\b(idea|sure|know|unsure|maybe|perhaps|possibly|dunno|idk|not certain|hard to say|think so)\b"

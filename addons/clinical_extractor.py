@@ -314,6 +314,9 @@ def read_message(
     # still reports the tingling), "could it be a stroke?? both feet numb for months", "ugh, my
     # sciatica again" (the writer's own complaint named).
     signs = _sign_findings(table)
+    # "Could tingling in my leg be MS?? It's my left thigh...": the complaint named anywhere, and
+    # the writer's own body part in a statement.
+    named = any(m.label == "symptom" and m.assertion not in ("absent", "family") for m in analysis.mentions)
     reports_symptom = any(
         analysis.in_statement(m.start)
         and (
@@ -321,21 +324,9 @@ def read_message(
             or (m.label == "cause" and m.assertion == "present" and claimed(m, text))
             # "back's playing up again": a sign of the body, not a risk factor ("I smoke").
             or (m.label in signs and m.assertion == "present" and m.value is True)
+            or (named and m.label == LOCATION_LABEL and m.assertion == "present" and claimed(m, text))
         )
         for m in analysis.mentions
-    )
-    # "Could tingling in my leg be MS?? It's my left thigh, when I sit...": the complaint named in
-    # the question and the writer's own body part in a statement.
-    named = any(m.label == "symptom" and m.assertion not in ("absent", "family") for m in analysis.mentions)
-    reports_symptom = reports_symptom or (
-        named
-        and any(
-            analysis.in_statement(m.start)
-            and m.label == LOCATION_LABEL
-            and m.assertion == "present"
-            and claimed(m, text)
-            for m in analysis.mentions
-        )
     )
     return MessageReading(
         entities=entities, red_flag=flag, non_english=analysis.non_english, reports_symptom=reports_symptom

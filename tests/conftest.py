@@ -11,7 +11,7 @@ import time
 import urllib.request
 import uuid
 from pathlib import Path
-from typing import Any, Dict, Iterable, List
+from typing import TYPE_CHECKING, Any, Dict, Iterable, List
 
 import pytest
 
@@ -20,6 +20,9 @@ os.environ.setdefault("RASA_TELEMETRY_ENABLED", "false")
 from triage.contract import FINDINGS  # noqa: E402
 from triage.features import Findings  # noqa: E402
 from triage.table import Table, load_table  # noqa: E402
+
+if TYPE_CHECKING:
+    from clinical_nlp import ClinicalNLP
 
 # Descriptor values that make one derived feature true.
 FEATURE_DESCRIPTORS: Dict[str, Dict[str, Any]] = {
@@ -69,6 +72,14 @@ def findings_for(terms: Iterable[str], **flags: bool) -> Findings:
 @pytest.fixture(scope="session")
 def table() -> Table:
     return load_table()
+
+
+@pytest.fixture(scope="session")
+def nlp() -> ClinicalNLP:
+    """The project's clinical pipeline (built once, cached by ``get_nlp``)."""
+    from clinical_nlp import get_nlp
+
+    return get_nlp()
 
 
 # --- a trained assistant, in-process, with its action server unreachable ------------

@@ -20,11 +20,6 @@ from triage.duration import parse_duration_days
 LEXICON = load_lexicon()
 
 
-@pytest.fixture(scope="module")
-def nlp() -> ClinicalNLP:
-    return get_nlp()
-
-
 def mentions(nlp: ClinicalNLP, text: str, label: Optional[str] = None) -> List[Mention]:
     return [m for m in nlp.extract(text) if label is None or m.label == label]
 

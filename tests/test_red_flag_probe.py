@@ -15,7 +15,6 @@ import pytest
 import yaml
 
 from addons.clinical_extractor import read_message
-from clinical_nlp import ClinicalNLP, get_nlp
 from triage.contract import TriageLevel
 
 PROBE = Path(__file__).parent / "probes" / "red_flag_probe.yml"
@@ -40,11 +39,6 @@ KNOWN = {
 
 def _entries() -> List[Dict[str, Any]]:
     return list(yaml.safe_load(PROBE.read_text(encoding="utf-8")))
-
-
-@pytest.fixture(scope="module")
-def nlp() -> ClinicalNLP:
-    return get_nlp()
 
 
 @pytest.mark.parametrize("entry", _entries(), ids=lambda e: f"{e['expect']}: {e['text'][:60]}")

@@ -12,36 +12,10 @@ the triage engine, exactly as in the assistant.
 
 from __future__ import annotations
 
-from typing import Set
-
 import pytest
 
-from addons.clinical_extractor import MessageFindings, read_message
-from clinical_nlp import ClinicalNLP, get_nlp
-from triage.engine import fired_red_flags
-from triage.table import Table
-
-
-@pytest.fixture(scope="module")
-def nlp() -> ClinicalNLP:
-    return get_nlp()
-
-
-def assertions(nlp: ClinicalNLP, text: str, label: str) -> Set[str]:
-    """How the message states ``label``: a set of "present", "absent", "family" ..."""
-    return {m.assertion for m in nlp.analyse(text).mentions if m.label == label}
-
-
-def flags(nlp: ClinicalNLP, table: Table, text: str) -> Set[str]:
-    """Every red flag this message raises on its own."""
-    analysis = nlp.analyse(text)
-    said = MessageFindings(analysis.mentions, question=analysis.question)
-    return {flag.id for flag in fired_red_flags(said.to_findings(), table)}
-
-
-def present(label: str, family: str, texts):
-    return [pytest.param(label, t, id=f"{label} ({family}): {t}") for t in texts]
-
+from addons.clinical_extractor import read_message
+from tests.wording import assertions, flags, present
 
 # ------------------------------------------------------------------ saddle numbness
 
@@ -191,23 +165,23 @@ LEVEL_TROUSERS = [
 
 @pytest.mark.parametrize(
     "label,text",
-    present("saddle_numbness", "down below", SADDLE_DOWN_BELOW)
-    + present("saddle_numbness", "washing", SADDLE_WASHING)
-    + present("saddle_numbness", "privates", SADDLE_PRIVATES)
-    + present("saddle_numbness", "seat", SADDLE_SEAT)
-    + present("saddle_numbness", "parts", SADDLE_PARTS)
-    + present("bladder_bowel_problems", "nothing comes", BLADDER_NOTHING_COMES)
-    + present("bladder_bowel_problems", "fullness", BLADDER_FULLNESS)
-    + present("bladder_bowel_problems", "soiling", BLADDER_SOILING)
-    + present("bladder_bowel_problems", "regional", BLADDER_REGIONAL)
-    + present("ascending_spread", "feet then now", SPREAD_FEET_THEN_NOW)
-    + present("ascending_spread", "higher each day", SPREAD_HIGHER_EACH_DAY)
-    + present("ascending_spread", "till", SPREAD_TILL)
-    + present("ascending_spread", "new place", SPREAD_NEW_PLACE)
-    + present("trunk_numbness_level", "up to", LEVEL_UP_TO)
-    + present("trunk_numbness_level", "below a line", LEVEL_BELOW_A_LINE)
-    + present("trunk_numbness_level", "below a part", LEVEL_BELOW_PART)
-    + present("trunk_numbness_level", "trousers", LEVEL_TROUSERS),
+    present("saddle_numbness", SADDLE_DOWN_BELOW, "down below")
+    + present("saddle_numbness", SADDLE_WASHING, "washing")
+    + present("saddle_numbness", SADDLE_PRIVATES, "privates")
+    + present("saddle_numbness", SADDLE_SEAT, "seat")
+    + present("saddle_numbness", SADDLE_PARTS, "parts")
+    + present("bladder_bowel_problems", BLADDER_NOTHING_COMES, "nothing comes")
+    + present("bladder_bowel_problems", BLADDER_FULLNESS, "fullness")
+    + present("bladder_bowel_problems", BLADDER_SOILING, "soiling")
+    + present("bladder_bowel_problems", BLADDER_REGIONAL, "regional")
+    + present("ascending_spread", SPREAD_FEET_THEN_NOW, "feet then now")
+    + present("ascending_spread", SPREAD_HIGHER_EACH_DAY, "higher each day")
+    + present("ascending_spread", SPREAD_TILL, "till")
+    + present("ascending_spread", SPREAD_NEW_PLACE, "new place")
+    + present("trunk_numbness_level", LEVEL_UP_TO, "up to")
+    + present("trunk_numbness_level", LEVEL_BELOW_A_LINE, "below a line")
+    + present("trunk_numbness_level", LEVEL_BELOW_PART, "below a part")
+    + present("trunk_numbness_level", LEVEL_TROUSERS, "trousers"),
 )
 def test_lay_wording_reads_as_the_finding_present(nlp, label, text):
     assert "present" in assertions(nlp, text, label)

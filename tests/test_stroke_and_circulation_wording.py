@@ -15,36 +15,9 @@ engine, exactly as in the assistant.
 
 from __future__ import annotations
 
-from typing import Set
-
 import pytest
 
-from addons.clinical_extractor import MessageFindings
-from clinical_nlp import ClinicalNLP, get_nlp
-from triage.engine import fired_red_flags
-from triage.table import Table
-
-
-@pytest.fixture(scope="module")
-def nlp() -> ClinicalNLP:
-    return get_nlp()
-
-
-def assertions(nlp: ClinicalNLP, text: str, label: str) -> Set[str]:
-    """How the message states ``label``: a set of "present", "absent", "family" ..."""
-    return {m.assertion for m in nlp.analyse(text).mentions if m.label == label}
-
-
-def flags(nlp: ClinicalNLP, table: Table, text: str) -> Set[str]:
-    """Every red flag this message raises on its own."""
-    analysis = nlp.analyse(text)
-    said = MessageFindings(analysis.mentions, question=analysis.question)
-    return {flag.id for flag in fired_red_flags(said.to_findings(), table)}
-
-
-def present(label: str, texts):
-    return [pytest.param(label, t, id=f"{label}: {t}") for t in texts]
-
+from tests.wording import assertions, flags, present
 
 FAST = "face_arm_speech_vision"
 COLD = "cold_pale_or_blue_leg"
