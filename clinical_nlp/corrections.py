@@ -177,6 +177,48 @@ def relatives_habits(mentions: Sequence[Mention], text: str, relatives: Iterable
     ]
 
 
+# The relative did the falling: "my son fell off his bike", "my mum just slipped on the ice".
+_ACCIDENT_AUX = r"(?:\s+(?:just|also|then|nearly|actually|recently|has|had|'s|was|got))*"
+_KIN_ADJ = r"(?:little|youngest|eldest|oldest|older|younger|baby|teenage|old|elderly|big|wee|best)"
+# The writer was in it too: "I was in the passenger seat", "with me in it", "we both fell".
+_WRITER_IN_IT = re.compile(
+    r"\b(?:me and (?:my|our|the)\b"
+    r"|and (?:i|me) (?:both|were|was|fell|came|got)\b"
+    r"|we (?:both|all|were|fell|came|got|crashed)\b"
+    r"|both of us\b"
+    r"|with me (?:in|on|on the back|as)\b"
+    r"|i was (?:in|with|driving|the passenger|a passenger|sat|sitting|riding|on the back)\b"
+    r"|i was (?:thrown|hurt|hit|knocked)\b"
+    r"|passenger seat\b"
+    r"|i (?:also|too) (?:fell|got hurt|got hit|was hurt)\b"
+    r"|i (?:fell|got thrown|got hurt|hit my|landed) (?:too|as well|with (?:him|her|them))\b)",
+    re.IGNORECASE,
+)
+
+
+def relatives_accidents(mentions: Sequence[Mention], text: str, relatives: Iterable[str]) -> List[Mention]:
+    """An accident whose subject is a relative is theirs, unless the writer was in it too.
+
+    "My son fell off his bike, and my feet tingle": the son's fall, not a spinal injury of the
+    writer's. "My husband had a car crash, I was in the passenger seat": the writer's too.
+    """
+    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True)))
+    if not words:
+        return list(mentions)
+    subject = re.compile(rf"\bmy (?:{_KIN_ADJ}\s+)?(?:{words}){_ACCIDENT_AUX}\s*$", re.IGNORECASE)
+    involved = _WRITER_IN_IT.search(text) is not None
+    out: List[Mention] = []
+    for m in mentions:
+        if m.label != "after_trauma":
+            pass
+        elif m.assertion == "present" and not involved and subject.search(text[: m.start]):
+            m = replace(m, assertion="family")
+        elif m.assertion == "family" and involved:
+            m = replace(m, assertion="present")
+        out.append(m)
+    return out
+
+
 def questions_are_worries(mentions: Sequence[Mention], question: bool, text: str) -> List[Mention]:
     """In a question, a finding spelled by the same words as a named condition is a worry.
 
@@ -526,6 +568,7 @@ def correct(
     fixed = drop_risk_factor_durations(fixed, text)
     fixed = relatives_habits(fixed, text, relatives)
     fixed = relatives_past(fixed, text, relatives)
+    fixed = relatives_accidents(fixed, text, relatives)
     fixed = relative_is_the_patient(fixed, text, relatives)
     fixed = own_past_episodes(fixed, text)
     fixed = guessed_diagnoses(fixed, text)

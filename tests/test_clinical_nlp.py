@@ -1118,6 +1118,8 @@ def test_a_cold_trigger_needs_a_word_that_introduces_it(text, finding):
         ("my mum has diabetes and her feet are numb", "diabetes"),
         ("my wife has secondaries and now she's got back pain and cant feel her feet", "cancer_history"),
         ("my dad has numb feet and bad back pain", "back_pain"),
+        ("she fell and banged her back yesterday and her legs have gone numb", "after_trauma"),
+        ("my grandad slipped on the ice this morning and now he cant feel his feet", "after_trauma"),
     ],
 )
 def test_someone_writing_for_a_relative_describes_the_patient(nlp, text, finding):
@@ -1133,10 +1135,26 @@ def test_someone_writing_for_a_relative_describes_the_patient(nlp, text, finding
         ("dad had a fall and now my legs are numb", "after_trauma"),
         ("dad had bowel cancer and now my back hurts", "cancer_history"),
         ("mum has diabetes, my toes tingle", "diabetes"),
+        # The relative's own accident, told beside the writer's symptoms.
+        ("my son fell off his bike and broke his wrist, my feet are tingly", "after_trauma"),
+        ("my daughter slipped on the ice last week, anyway my toes are numb", "after_trauma"),
     ],
 )
 def test_a_relatives_history_stays_theirs_when_the_writer_has_the_symptoms(nlp, text, finding):
     assert finding not in present(nlp, text)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "my husband had a car crash last week, I was in the passenger seat, now my toes are numb",
+        "me and my brother came off the quad bike yesterday and my legs are numb",
+        "my dad crashed the car with me in it and my feet tingle now",
+        "my wife and I both fell down the steps at the station, since then my feet are numb",
+    ],
+)
+def test_a_relatives_accident_the_writer_was_in_is_the_writers(nlp, text):
+    assert "after_trauma" in present(nlp, text)
 
 
 def test_the_writers_own_numbness_after_a_relatives_history_is_present(nlp):

@@ -33,7 +33,6 @@ KNOWN = {
     # A relative's old amputation and a car hit while empty, read as the writer's (over-triage).
     "my dad lost his foot to a clot, it went blue, now my toes are tingly",
     "someone rear-ended my car in the car park while I was in the shop, so stressed, and my toes are tingly",
-    "my little boy fell off the swings (he's fine), I'm here about my own tingly feet",
 }
 
 
