@@ -202,6 +202,10 @@ def test_negation(nlp, text, expected):
         ("since the car accident", "after_trauma"),
         ("I landed flat on my back", "after_trauma"),
         ("wiped out on my bike", "after_trauma"),
+        # A vehicle hit told by what hit what.
+        ("a lorry went into the side of us on the A1, with me in the back", "after_trauma"),
+        ("our taxi was rammed by a drunk driver", "after_trauma"),
+        ("i got knocked down by a van outside school", "after_trauma"),
         ("I drink a lot", "heavy_alcohol"),
         ("a bottle of wine a night", "heavy_alcohol"),
         ("my legs keep giving way", "leg_weakness"),
@@ -293,6 +297,9 @@ def test_synonyms_and_topics(nlp, text, label, expected):
         "hurt my back moving a wardrobe",
         "pulled my back at the gym",
         "i've been achy and wiped out",
+        # Tiredness idioms.
+        "honestly feel like ive been hit by a truck this week",
+        "got hit by a wave of exhaustion at work",
     ],
 )
 def test_look_alikes_are_not_findings(nlp, text):
