@@ -75,6 +75,10 @@ class SpellingCorrector:
         """The lexicon word ``word`` (lower-case) was meant to be, or None to leave it."""
         if word in self.known or not word.isalpha():
             return None
+        # A dropped g ("droopin", "slurrin") is one edit from more than one word ("droolin");
+        # the -ing word is the one meant.
+        if word.endswith("in") and word + "g" in self.targets:
+            return word + "g"
         budget = allowed_edits(word)
         if budget == 0:
             return None

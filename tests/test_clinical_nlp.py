@@ -141,6 +141,12 @@ def test_spelling_fixes_near_misses_only() -> None:
     assert fixer.correct("banana") is None
 
 
+def test_a_dropped_g_is_the_ing_word_even_when_another_word_is_as_near() -> None:
+    fixer = SpellingCorrector(["drooping", "droolin", "slurring"], known=[])
+    assert fixer.correct("droopin") == "drooping"
+    assert fixer.correct("slurrin") == "slurring"
+
+
 @pytest.mark.parametrize(
     "text,label,expected",
     [
@@ -202,6 +208,25 @@ def test_negation(nlp, text, expected):
         ("since the car accident", "after_trauma"),
         ("I landed flat on my back", "after_trauma"),
         ("wiped out on my bike", "after_trauma"),
+        # Families added from the second red-flag probe, in other words than its own.
+        ("her face is saggin on the right and she's slurrin", "face_arm_speech_vision"),
+        ("only one side of his smile moved when he tried to grin", "face_arm_speech_vision"),
+        ("tea keeps dribbling out the side of her mouth", "face_arm_speech_vision"),
+        ("his words sounded all muddled on the phone just now", "face_arm_speech_vision"),
+        ("my leg is freezing and the colour has gone to grey", "cold_pale_or_blue_leg"),
+        ("the paramedic couldn't feel a pulse in my left foot", "cold_pale_or_blue_leg"),
+        ("the right one's gone icy and white", "cold_pale_or_blue_leg"),
+        ("her calf is visibly fatter and hot", "leg_swelling_warmth"),
+        ("me back started playing up on tuesday", "back_pain"),
+        ("his back's been really sore all week", "back_pain"),
+        ("she can't get comfortable because of her back", "back_pain"),
+        ("the numbness goes up to just under my ribs", "trunk_numbness_level"),
+        ("the tingling in my toes has been slowly creeping up", "ascending_spread"),
+        ("my bladder has packed up, I strain and strain and hardly anything comes", "bladder_bowel_problems"),
+        ("my penis and the area around it feel numb", "saddle_numbness"),
+        ("my right foot won't lift up when I walk", "leg_weakness"),
+        ("I fall off ladder on Sunday and now legs numb", "after_trauma"),
+        ("he hit his head on the bottom of the pool", "after_trauma"),
         # A vehicle hit told by what hit what.
         ("a lorry went into the side of us on the A1, with me in the back", "after_trauma"),
         ("our taxi was rammed by a drunk driver", "after_trauma"),

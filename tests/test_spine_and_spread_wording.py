@@ -102,6 +102,19 @@ BLADDER_REGIONAL = [
 # ------------------------------------------------------------------ climbing from the feet
 
 # Started in the feet, then a day or "by today", then where it has got to.
+# No wee for a stretch of time, however much is drunk.
+BLADDER_NONE_SINCE = [
+    "I've not peed since breakfast and it's teatime now",
+    "she hasn't been for a wee in over a day",
+    "havent had a pee for 24 hours",
+]
+
+# The seat area not felt as one's own.
+SADDLE_NOT_MINE = [
+    "my backside feels like somebody else's",
+    "down below doesn't feel like mine anymore",
+]
+
 SPREAD_FEET_THEN_NOW = [
     "my toes went tingly on wednesday and today it's in my knees",
     "it began in my feet on the weekend, now its reached my thighs",
@@ -174,6 +187,8 @@ LEVEL_TROUSERS = [
     + present("bladder_bowel_problems", BLADDER_FULLNESS, "fullness")
     + present("bladder_bowel_problems", BLADDER_SOILING, "soiling")
     + present("bladder_bowel_problems", BLADDER_REGIONAL, "regional")
+    + present("bladder_bowel_problems", BLADDER_NONE_SINCE, "none since")
+    + present("saddle_numbness", SADDLE_NOT_MINE, "not mine")
     + present("ascending_spread", SPREAD_FEET_THEN_NOW, "feet then now")
     + present("ascending_spread", SPREAD_HIGHER_EACH_DAY, "higher each day")
     + present("ascending_spread", SPREAD_TILL, "till")
@@ -288,6 +303,7 @@ def test_red_flag_fires_in_the_message_it_is_said(nlp, table, flag, level, text)
         "going up the stairs my legs tingle",
         "the water came up to my waist and my feet went numb from the cold",
         "my wee one's been hard to get going in the mornings and my toes are numb",
+        "been drinking loads of water since the heatwave and my feet tingle",
     ],
 )
 def test_look_alikes_raise_no_spine_or_spread_flag(nlp, table, text):

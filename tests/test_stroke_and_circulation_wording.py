@@ -151,10 +151,33 @@ FOOT_DRAGS = [
     "his leg is dragging more each day",
 ]
 
+# What is looked at has suddenly changed: gone double, blurry or dark.
+THINGS_GONE_DOUBLE = [
+    "the telly's gone all blurry all of a sudden",
+    "the words on my phone went double about an hour ago",
+    "there's two of everyone in the room",
+]
+
+# Twice the size, with other words between the leg and the size.
+TWICE_THE_SIZE = [
+    "her left calf is hot and about twice the size of her right",
+    "my ankle is swollen up, shiny and double the size of the other",
+]
+
+# Breathless at the least effort: a few steps indoors, or at rest.
+PUFFED_AT_THE_LEAST_EFFORT = [
+    "i'm winded just walking to the bathroom",
+    "he gets out of breath getting to his chair",
+    "puffed out just sitting here talking to you",
+]
+
 
 @pytest.mark.parametrize(
     "label,text",
-    present(FAST, CURTAIN_OVER_AN_EYE)
+    present(FAST, THINGS_GONE_DOUBLE)
+    + present(SWELL, TWICE_THE_SIZE)
+    + present(BREATH, PUFFED_AT_THE_LEAST_EFFORT)
+    + present(FAST, CURTAIN_OVER_AN_EYE)
     + present(FAST, MOUTH_TO_ONE_SIDE)
     + present(FAST, FACE_GONE_SQUINT)
     + present(FAST, MOUTH_WONT_MOVE)
@@ -185,6 +208,8 @@ FLAGS = [
     ("acute_limb_ischaemia", "the colour has drained out of my foot and it's numb"),
     ("deep_vein_thrombosis", "my calf swole up on one side and it's hot"),
     ("worsening_weakness", "my right foot keeps scuffing the ground and it's getting worse"),
+    ("stroke_tia", "the telly went double on me twenty minutes ago and my leg feels funny"),
+    ("pulmonary_embolism", "she's breathless just going to the toilet and her calf is swollen"),
 ]
 
 
@@ -230,6 +255,8 @@ LOOK_ALIKES = [
     (BREATH, "I couldn't breathe for laughing at the vet's bill"),
     (BREATH, "my boss keeps breathing down my neck and my feet tingle"),
     (BREATH, "coughing up phlegm for a week and my feet tingle"),
+    (BREATH, "I get puffed out running for the bus, my toes are numb"),
+    (FAST, "my new glasses make everything look blurry at the edges, and my feet tingle"),
     (WEAK, "I've been dragging my feet about booking the GP, toes numb for months"),
     (WEAK, "the leg of my jeans drags on the ground"),
     (WEAK, "went weak at the knees when he smiled lol, feet tingle"),
