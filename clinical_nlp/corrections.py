@@ -219,6 +219,25 @@ def relatives_accidents(mentions: Sequence[Mention], text: str, relatives: Itera
     return out
 
 
+# The writer's own body named inside the sign: "my wife's a nurse and she can't find a pulse in
+# my foot", "my husband noticed my face drooping".
+_WRITERS_BODY = re.compile(
+    r"\b(?:my|me|ma|mi)\s+(?:left\s+|right\s+|own\s+)?(?:foot|feet|leg|legs|face|arm|arms|toes|calf|calves|"
+    r"thigh|thighs|ankle|ankles|mouth|lip|lips|eye|eyes|speech|words|bladder|bum|bottom|groin|back|spine)\b",
+    re.IGNORECASE,
+)
+
+
+def writers_own_body(mentions: Sequence[Mention]) -> List[Mention]:
+    """A sign read as a relative's whose own words name the writer's body is the writer's."""
+    return [
+        replace(m, assertion="present")
+        if m.assertion == "family" and m.label in FINDINGS and _WRITERS_BODY.search(m.text)
+        else m
+        for m in mentions
+    ]
+
+
 def questions_are_worries(mentions: Sequence[Mention], question: bool, text: str) -> List[Mention]:
     """In a question, a finding spelled by the same words as a named condition is a worry.
 
@@ -570,6 +589,7 @@ def correct(
     fixed = relatives_past(fixed, text, relatives)
     fixed = relatives_accidents(fixed, text, relatives)
     fixed = relative_is_the_patient(fixed, text, relatives)
+    fixed = writers_own_body(fixed)
     fixed = own_past_episodes(fixed, text)
     fixed = guessed_diagnoses(fixed, text)
     fixed = named_raynauds_yields_to_a_lasting_cold_leg(fixed, text)

@@ -1189,6 +1189,20 @@ def test_a_relatives_accident_the_writer_was_in_is_the_writers(nlp, text):
     assert "after_trauma" in present(nlp, text)
 
 
+@pytest.mark.parametrize(
+    "text,finding",
+    [
+        (
+            "my daughter's a paramedic and she couldn't feel any pulse in my left foot",
+            "cold_pale_or_blue_leg",
+        ),
+        ("my son says my face is drooping on one side", "face_arm_speech_vision"),
+    ],
+)
+def test_a_relative_telling_of_the_writers_own_body_is_the_writers(nlp, text, finding):
+    assert finding in present(nlp, text)
+
+
 def test_the_writers_own_numbness_after_a_relatives_history_is_present(nlp):
     found = {m.label: m.assertion for m in nlp.extract("grandad died of a stroke, my left leg is numb")}
     assert found["cause"] == "family"
