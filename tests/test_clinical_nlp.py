@@ -225,6 +225,8 @@ def test_negation(nlp, text, expected):
         ("my bladder has packed up, I strain and strain and hardly anything comes", "bladder_bowel_problems"),
         ("my penis and the area around it feel numb", "saddle_numbness"),
         ("my right foot won't lift up when I walk", "leg_weakness"),
+        ("her right calf is more big than the left and hot", "leg_swelling_warmth"),
+        ("started in my toes on monday, now its up to my knees", "ascending_spread"),
         ("I fall off ladder on Sunday and now legs numb", "after_trauma"),
         ("he hit his head on the bottom of the pool", "after_trauma"),
         # A vehicle hit told by what hit what.
