@@ -22,6 +22,9 @@ from triage.location import classify_location
         ("for years", 400),
         ("last week", 7),
         ("1.5 years", 547.5),
+        ("for months", 90),
+        ("weeks now", 21),
+        ("been going on for days", 3),
     ],
 )
 def test_durations(text, days):

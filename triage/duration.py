@@ -58,6 +58,10 @@ _PHRASES = (
         ),
         60.0,
     ),
+    # "for months", "weeks now", "been days": a bare plural is read as "a few" of it.
+    (re.compile(r"\bmonths\b"), 90.0),
+    (re.compile(r"\bweeks\b"), 21.0),
+    (re.compile(r"\bdays\b"), 3.0),
 )
 _AMOUNT = re.compile(
     r"(?P<num>\d+(?:\.\d+)?|" + "|".join(sorted(_WORD_NUMBERS, key=len, reverse=True)) + r")"
