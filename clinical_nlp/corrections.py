@@ -29,6 +29,9 @@
 * "My foot isn't cold or pale or swollen", "I'm not weak, numb down below or leaking": a
   negation ("not", "n't", "never", "no") that reaches the first item of a list reaches them all,
   as "no X or Y" does; ConText's "not" only reaches a few words.
+* "No problem swallowing", "nothing numb down below": "no problem" is read as "that's fine"
+  and "nothing" is no negation cue on its own, so a sign right after them whose words start
+  with the problem ("problem swallowing", "numb down below") is denied here.
 * "Googled it and now I think it's cancer": a diagnosis the writer guesses ("I think it's",
   "I reckon I've got") is a worry, not a history of it.
 """
@@ -44,6 +47,13 @@ from clinical_nlp.mention import Mention
 from triage.contract import FINDINGS
 
 _DENIAL_START = re.compile(r"^(no|not any|without|never|none)\b", re.IGNORECASE)
+# A denied verb ("[haven't] fallen", "didn't fall") reaches on only over "or": "haven't fallen or
+# banged my back", but not "I don't drink, numb down below".
+_VERB_DENIAL_START = re.compile(
+    r"^(?:not|(?:do|does|did|have|has|had|is|are|was|were|ca|can|could|wo|would|should|ai)?n['’]?t)\b",
+    re.IGNORECASE,
+)
+_OR_GLUE = re.compile(r"^[\s,]*(?:or|nor)\s+(?:any\s+)?$", re.IGNORECASE)
 # What may stand between two items of one list: "no weakness, numbness or bladder problems".
 _LIST_GLUE = re.compile(r"^[\s,]*(or|and|nor|&|/)?[\s,]*(any|no)?[\s,]*$", re.IGNORECASE)
 # Long-term conditions and habits whose "for N years" is their own duration.
@@ -118,14 +128,22 @@ def carry_list_denials(mentions: Sequence[Mention], text: str) -> List[Mention]:
     """Later items of a list whose first item is negated ("no X or Y", "isn't X or Y") are too."""
     out = list(mentions)
     denying = False
+    by_verb = False
     last_end = -1
     for i, mention in enumerate(out):
-        if denying and (
-            not _LIST_GLUE.match(text[last_end : mention.start]) or _NEW_SUBJECT.match(mention.text)
-        ):
+        glue = _OR_GLUE if by_verb else _LIST_GLUE
+        # A mention inside the one before ("hurt" in "hurt my back") has no glue of its own.
+        between = text[last_end : mention.start] if mention.start >= last_end else " or "
+        if denying and (not glue.match(between) or _NEW_SUBJECT.match(mention.text)):
             denying = False
         if mention.label in FINDINGS and mention.assertion == "absent" and _denies(mention):
-            denying = True
+            denying, by_verb = True, False
+        elif (
+            mention.label in FINDINGS
+            and mention.assertion == "absent"
+            and _VERB_DENIAL_START.match(mention.text)
+        ):
+            denying, by_verb = True, True
         elif (
             mention.label in FINDINGS
             and mention.assertion == "present"
@@ -578,11 +596,34 @@ def named_raynauds_yields_to_a_lasting_cold_leg(mentions: Sequence[Mention], tex
     ]
 
 
+# "no problem swallowing" ("no problem" alone is a pseudo rule: "no problem, ..." says yes) and
+# "nothing numb down below" ("nothing" alone is no cue: "I feel nothing"): the denial word just
+# before a sign whose own words start with the problem.
+_DENIED_RIGHT_BEFORE = re.compile(r"\b(?:no|nothing|nothing'?s|nothing is)\s+$", re.IGNORECASE)
+_PROBLEM_WORD = re.compile(
+    r"^(?:problems?|troubles?|issues?|difficult(?:y|ies)|numb\w*|tingl\w*)\b", re.IGNORECASE
+)
+
+
+def denied_right_before(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """A sign said right after "no" or "nothing" that ConText could not reach is denied."""
+    return [
+        replace(m, assertion="absent", value=False)
+        if m.label in FINDINGS
+        and m.assertion == "present"
+        and _PROBLEM_WORD.match(m.text)
+        and _DENIED_RIGHT_BEFORE.search(text[: m.start])
+        else m
+        for m in mentions
+    ]
+
+
 def correct(
     mentions: Sequence[Mention], text: str, question: bool, relatives: Iterable[str] = ()
 ) -> List[Mention]:
     """Every correction above, in order (``relatives``: the words for a relative)."""
-    fixed = carry_list_denials(sorted(mentions, key=lambda m: (m.start, m.end)), text)
+    fixed = denied_right_before(sorted(mentions, key=lambda m: (m.start, m.end)), text)
+    fixed = carry_list_denials(fixed, text)
     fixed = words_of_denials(fixed)
     fixed = drop_risk_factor_durations(fixed, text)
     fixed = relatives_habits(fixed, text, relatives)

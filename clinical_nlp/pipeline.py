@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -61,6 +62,23 @@ _SUBJECTS = frozenset(
 _AUXILIARIES = frozenset(
     {"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "shall", "can", "could"}
     | {"might", "may", "must", "has", "have", "had", "'s", "am", "to"}
+)
+# Requests for help that open without a question word: "any tips to ease the tingling",
+# "best way to treat numb legs", "reasons for numb feet", "anything I can rub on my feet".
+# "any time I sit my foot goes numb" and "anything cold makes my toes white" still tell.
+_ASKING_OPENER = re.compile(
+    r"^(?:(?:pls|plz|please|so|ok|okay|hi|hey|hello|um|erm)\W+)*(?:"
+    r"any\s+(?:tips?|advice|ideas?|ways?|suggestions?|recommendations?|cures?|treatments?|remed(?:y|ies)"
+    r"|creams?|tablets?|pills?|meds|medicines?|medications?|exercises?|stretch(?:es)?|supplements?"
+    r"|vitamins?|help|point|use|good|chance|natural)"
+    r"|anything\s+(?:i\s+can|i\s+could|to|that\s+(?:will|would|can|could|might|helps?)|that'll|for|from"
+    r"|else|you\s+can|good|natural|over\s+the\s+counter)"
+    r"|(?:best|fastest|quickest|easiest|safest|cheapest|good|natural)\s+(?:ways?|things?|treatments?|cures?"
+    r"|remed(?:y|ies)|creams?|tablets?|pills|meds|medicines?|exercises?|stretch(?:es)?|supplements?|vitamins?"
+    r"|methods?)"
+    r"|(?:tips|advice|ways|remedies|reasons|causes|cures|treatments)\s+(?:for|to|on|of|behind)"
+    r")\b",
+    re.IGNORECASE,
 )
 # Word set of the words for a relative ("my dad smoked" is the dad's habit).
 RELATIVE_WORDSET = "relative"
@@ -270,7 +288,12 @@ class ClinicalNLP:
 
     def _question(self, doc: Doc | Span) -> bool:
         words = [t for t in doc if not (t.is_punct or t.is_space)]
+        if words and _ASKING_OPENER.match(doc.text.lstrip()):
+            return True
         if not words or words[0].norm_ not in self._question_words:
+            return False
+        # "didn't fall or hit my head", "haven't had a fall": a denial, not a question.
+        if len(words) > 1 and words[1].norm_ in ("not", "n't"):
             return False
         # "when I wear my boots ...", "where it hurts ...": a time or place clause opens a
         # statement; "when should I ...", "where does it ..." ask.
