@@ -61,6 +61,8 @@ COLD_PALE_LEG = [
 
 BLADDER_BOWEL = [
     "i can't tell when my bladder is full",
+    "my bladder keeps leaking",
+    "his bowels have been leaking since last night",
     "haven't needed a wee all day",
     "haven't felt like I need a wee since this morning",
     "I don't feel the need to wee anymore",
@@ -159,6 +161,12 @@ def test_both_legs_however_written(nlp, text):
 
 ABSENT = [
     ("chest_pain", "no chest pain"),
+    # "no problem" alone says "fine"; "nothing" alone is no denial; "n't" reaches on over "or".
+    ("breathing_or_swallowing_difficulty", "no problems breathing at all"),
+    ("bladder_bowel_problems", "no trouble with my waterworks"),
+    ("saddle_numbness", "nothing numb around my bottom or down there"),
+    ("after_trauma", "didn't fall or bang my head"),
+    ("back_pain", "I haven't had a fall or hurt my back"),
     ("chest_pain", "no pains in my chest"),
     ("chest_pain", "no tightness or pressure in my chest"),
     ("chest_pain", "my chest is completely fine"),
@@ -198,6 +206,8 @@ def test_denials_read_as_absent(nlp, label, text):
 
 NOT_PRESENT = [
     ("chest_pain", "my grandad had chest pains years ago and now my feet are numb"),
+    ("cold_pale_or_blue_leg", "anything cold makes my toes go white then red"),
+    ("cold_pale_or_blue_leg", "if i hold something cold from the freezer my toes go white"),
     ("chest_pain", "what causes chest pain"),
     ("chest_pain", "I had a heart attack 5 years ago and now my feet are numb"),
     ("chest_pain", "chest infection last month"),
@@ -251,6 +261,9 @@ FLAGS = [
     ("cauda_equina", "my wee just dribbles out and my feet are numb"),
     ("cauda_equina", "I've wet myself and didn't even notice"),
     ("acute_limb_ischaemia", "my foot is numb and white and cold as ice"),
+    # red-flags.md: sudden numbness with severe pain, before any colour is mentioned.
+    ("acute_limb_ischaemia", "all of a sudden my calf is in agony and my foot went numb"),
+    ("stroke_tia", "his words keep coming out jumbled and his leg went numb"),
     ("acute_limb_ischaemia", "toes have gone grey and cold"),
     ("acute_limb_ischaemia", "my foot's stone cold and the toes are grey"),
     ("acute_limb_ischaemia", "left foot is freezing cold and white as a sheet"),
