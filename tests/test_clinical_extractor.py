@@ -451,6 +451,13 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         # Questions keep their intent; so do answers and small talk.
         ("does b6 make your feet tingle?", "ask_supplements", "ask_supplements"),
         ("what causes numb toes", "ask_cause", "ask_cause"),
+        # Asking for help, however it opens, is a question, not a report.
+        ("any tips to ease the tingling in my feet", "ask_treatment", "ask_treatment"),
+        ("best cream for numb toes", "ask_treatment", "ask_treatment"),
+        ("reasons for tingly feet at night", "ask_cause", "ask_cause"),
+        ("wat helps pins and needles in feet", "ask_treatment", "ask_treatment"),
+        # "any time" opens a statement, not a question.
+        ("any time i sit down my foot goes numb", "ask_off_topic", "describe_symptoms"),
         ("yes my feet tingle", "answer_yes", "answer_yes"),
         ("thanks, my feet are still numb but i'll see the gp", "say_thanks", "say_thanks"),
         # Nothing reported: a fallback stays a fallback.

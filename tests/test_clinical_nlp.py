@@ -180,6 +180,10 @@ def test_misspellings(nlp, text, label, expected):
         ("my bladder and bowels are fine", {"bladder_bowel_problems": False}),
         ("my back doesn't hurt", {"back_pain": False}),
         ("no fever, rash or back pain", {"fever": False, "rash": False, "back_pain": False}),
+        # A verb's denial reaches along "or"/"nor"; "no" before "trouble"/"numb" denies the sign.
+        ("I never fell nor hit my back", {"after_trauma": False}),
+        ("no trouble swallowing or breathing", {"breathing_or_swallowing_difficulty": False}),
+        ("nothing tingly in my groin", {"saddle_numbness": False}),
     ],
 )
 def test_negation(nlp, text, expected):
