@@ -32,6 +32,7 @@
 * "No problem swallowing", "nothing numb down below": "no problem" is read as "that's fine"
   and "nothing" is no negation cue on its own, so a sign right after them whose words start
   with the problem ("problem swallowing", "numb down below") is denied here.
+* "If my leg went cold and white, how fast should I get help?": see ``conditionals``.
 * "Googled it and now I think it's cancer": a diagnosis the writer guesses ("I think it's",
   "I reckon I've got") is a worry, not a history of it.
 """
@@ -42,6 +43,7 @@ import re
 from dataclasses import replace
 from typing import Iterable, List, Sequence, Tuple
 
+from clinical_nlp.conditionals import imagined_conditions
 from clinical_nlp.lexicon import CAUSE_LABEL, DURATION_LABEL, LOCATION_LABEL, SYMPTOM_LABEL
 from clinical_nlp.mention import Mention
 from triage.contract import FINDINGS
@@ -624,6 +626,7 @@ def correct(
     """Every correction above, in order (``relatives``: the words for a relative)."""
     fixed = denied_right_before(sorted(mentions, key=lambda m: (m.start, m.end)), text)
     fixed = carry_list_denials(fixed, text)
+    fixed = imagined_conditions(fixed, text)
     fixed = words_of_denials(fixed)
     fixed = drop_risk_factor_durations(fixed, text)
     fixed = relatives_habits(fixed, text, relatives)
