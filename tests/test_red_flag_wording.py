@@ -205,6 +205,7 @@ def test_denials_read_as_absent(nlp, label, text):
 
 
 NOT_PRESENT = [
+    ("cold_pale_or_blue_leg", "my face went the colour of ash when the bill came, and my toes tingle"),
     ("chest_pain", "my grandad had chest pains years ago and now my feet are numb"),
     ("cold_pale_or_blue_leg", "anything cold makes my toes go white then red"),
     ("cold_pale_or_blue_leg", "if i hold something cold from the freezer my toes go white"),
@@ -248,6 +249,14 @@ def test_family_history_questions_and_look_alikes_are_not_present(nlp, label, te
 # ------------------------------------------------------------------ the flag fires in the same message
 
 FLAGS = [
+    # A leg's colour told by a pale thing, and cold "as a" anything cold.
+    ("acute_limb_ischaemia", "my leg turned the colour of putty and i can't feel my toes"),
+    ("acute_limb_ischaemia", "his foot's cold as a freezer and grey, he can't feel it"),
+    # red-flags.md: known cancer with new leg numbness.
+    (
+        "metastatic_spinal_cord_compression",
+        "had bowel cancer two years ago and since last week my feet have gone numb",
+    ),
     ("cauda_equina", "both legs are numb and my back went this morning"),
     ("cauda_equina", "BOTH legs are numb and my back's gone"),
     ("cauda_equina", "BOTH MY LEGS ARE NUMB AND MY BACK'S KILLING ME"),

@@ -447,15 +447,38 @@ SCENARIOS = [
         "emergency",
         "metastatic_spinal_cord_compression",
     ),
+    # red-flags.md: known cancer with new leg numbness is an emergency; long-standing is urgent.
     (
-        "cancer alone",
+        "cancer and new numbness",
         dict(
             flags={
                 "cancer_history": True,
                 "back_pain": False,
                 "leg_weakness": False,
                 "bladder_bowel_problems": False,
-            }
+            },
+            duration="2 weeks",
+        ),
+        "emergency",
+        "metastatic_spinal_cord_compression",
+    ),
+    (
+        "cancer and numbness of unknown duration",
+        dict(flags={"cancer_history": True, "back_pain": False}),
+        "emergency",
+        "metastatic_spinal_cord_compression",
+    ),
+    (
+        "cancer and numbness for years",
+        dict(
+            flags={
+                "cancer_history": True,
+                "back_pain": False,
+                "leg_weakness": False,
+                "bladder_bowel_problems": False,
+            },
+            duration="4 years",
+            progression="stable",
         ),
         "urgent",
         "cancer_new_numbness",
