@@ -32,6 +32,8 @@
 * "No problem swallowing", "nothing numb down below": "no problem" is read as "that's fine"
   and "nothing" is no negation cue on its own, so a sign right after them whose words start
   with the problem ("problem swallowing", "numb down below") is denied here.
+* "My mum's back is killing her and my legs tingle": a back pain, fever or weakness whose nearest
+  owner is a relative is the relative's when the writer has symptoms too.
 * "If my leg went cold and white, how fast should I get help?": see ``conditionals``.
 * "Googled it and now I think it's cancer": a diagnosis the writer guesses ("I think it's",
   "I reckon I've got") is a worry, not a history of it.
@@ -454,6 +456,33 @@ def relatives_past(mentions: Sequence[Mention], text: str, relatives: Iterable[s
     return [replace(m, assertion="family") if _a_relatives_past(m, text, owner) else m for m in mentions]
 
 
+# Findings that matter only beside the writer's own legs (cauda equina, a spinal infection): a
+# relative's is theirs. A relative's stroke, clot or breathing sign stays an emergency whoever has it.
+_COMBINING = frozenset({"back_pain", "fever", "leg_weakness"})
+
+
+def relatives_combining_signs(
+    mentions: Sequence[Mention], text: str, relatives: Iterable[str]
+) -> List[Mention]:
+    """ "My mum's back is killing her and my legs tingle": the back pain is the mum's.
+
+    Only when the writer has symptoms too (else the relative is the patient) and the nearest person
+    named before the sign's last word is someone else.
+    """
+    if not _writer_has_symptoms(mentions, text):
+        return list(mentions)
+    owner = _owner_pattern(relatives)
+    out = []
+    for m in mentions:
+        if m.label in _COMBINING and m.assertion == "present" and not _WRITERS_BODY.search(m.text):
+            sentence_start = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start)), default=0)
+            cues = list(owner.finditer(text, sentence_start, m.end))
+            if cues and cues[-1].group("rel") is not None:
+                m = replace(m, assertion="family")
+        out.append(m)
+    return out
+
+
 def _a_relatives_sign_now(mention: Mention, text: str) -> bool:
     """A relative's sign with a recent time: "my dad's been wetting himself since tuesday"."""
     if mention.assertion != "family" or mention.label not in FINDINGS or mention.label in _TIMELESS:
@@ -633,6 +662,7 @@ def correct(
     fixed = relatives_past(fixed, text, relatives)
     fixed = relatives_accidents(fixed, text, relatives)
     fixed = relative_is_the_patient(fixed, text, relatives)
+    fixed = relatives_combining_signs(fixed, text, relatives)
     fixed = writers_own_body(fixed)
     fixed = own_past_episodes(fixed, text)
     fixed = guessed_diagnoses(fixed, text)

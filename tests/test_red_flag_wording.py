@@ -444,6 +444,29 @@ def test_a_relatives_sign_now_is_read_for_the_patient(nlp, label, text):
     assert "present" in assertions(nlp, text, label)
 
 
+# A relative's back pain beside the writer's own numb legs is not the writer's cauda equina.
+RELATIVES_BACK_BESIDE_MINE = [
+    "my dad's back is killing him and my feet have gone numb",
+    "her back's been killing her all week, and both my legs tingle",
+]
+# ... but a place or event of a relative's is not their history, and a relative's emergency stays one.
+STILL_MINE_OR_URGENT = [
+    ("cauda_equina", "my back is agony since my brother's wedding and both legs are numb"),
+    ("stroke_tia", "my husband's face has dropped on one side and my feet tingle"),
+]
+
+
+@pytest.mark.parametrize("text", RELATIVES_BACK_BESIDE_MINE)
+def test_a_relatives_back_pain_beside_the_writers_numbness_is_theirs(nlp, table, text):
+    assert assertions(nlp, text, "back_pain") == {"family"}
+    assert "cauda_equina" not in flags(nlp, table, text)
+
+
+@pytest.mark.parametrize("flag,text", STILL_MINE_OR_URGENT)
+def test_the_writers_own_back_and_a_relatives_emergency_still_raise(nlp, table, flag, text):
+    assert flag in flags(nlp, table, text)
+
+
 def test_a_relatives_old_cancer_still_counts_for_the_relative_who_is_the_patient(nlp, table):
     text = "my dad had cancer years ago and now his back hurts and he can't feel his legs"
     assert "present" in assertions(nlp, text, "cancer_history")
