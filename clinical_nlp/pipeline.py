@@ -44,7 +44,7 @@ from clinical_nlp.lexicon import (
 from clinical_nlp.mention import Assertion, Mention, Value
 from clinical_nlp.spans import SpanShaper
 from clinical_nlp.spelling import SpellingCorrector
-from clinical_nlp.templates import unhyphenate, unshout
+from clinical_nlp.templates import squeeze, unhyphenate, unquote, unshout
 from triage.contract import FINDINGS
 
 _FINDINGS = frozenset(FINDINGS)
@@ -241,9 +241,14 @@ class ClinicalNLP:
         return rules
 
     def parse(self, text: str) -> Doc:
-        """Run the pipeline (hyphens between letters read as spaces, words in capitals in lower
-        case; offsets kept, so mentions are sliced from the message as typed)."""
-        return self.nlp(unshout(unhyphenate(text)))
+        """Run the pipeline (hyphens between letters and quotation marks read as spaces, runs of
+        spaces as one, words in capitals in lower case)."""
+        return self._parse(text)[0]
+
+    def _parse(self, text: str) -> Tuple[Doc, List[int]]:
+        """The parsed message and, per character of the parsed text, its offset in ``text``."""
+        squeezed, origin = squeeze(unshout(unhyphenate(unquote(text))))
+        return self.nlp(squeezed), origin
 
     def analyse(self, text: str) -> Analysis:
         """Mentions and the language check for one message.
@@ -255,28 +260,37 @@ class ClinicalNLP:
 
     @lru_cache(maxsize=256)  # noqa: B019  (one pipeline per lexicon, kept for the process)
     def _analyse_cached(self, text: str) -> Analysis:
-        doc = self.parse(text)
+        doc, origin = self._parse(text)
+
+        def in_text(start: int, end: int) -> Tuple[int, int]:
+            # Offsets in the message as typed (the parsed text may have fewer spaces).
+            return origin[start], (origin[end - 1] + 1 if end > start else origin[start])
+
         shapes = self.shaper.matches(doc)
         mentions = []
         for span in doc.spans[SPANS_KEY]:
-            original = text[span.start_char : span.end_char]
+            start, end = in_text(span.start_char, span.end_char)
+            original = text[start:end]
             assertion = _assertion(span)
+            parts = self.shaper.parts(doc, shapes, span, assertion)
             mentions.append(
                 Mention(
                     label=span.label_,
                     value=_value(span, original, assertion),
-                    start=span.start_char,
-                    end=span.end_char,
+                    start=start,
+                    end=end,
                     text=original,
                     assertion=assertion,
-                    parts=self.shaper.parts(doc, shapes, span, assertion),
+                    parts=None if parts is None else tuple(in_text(s, e) for s, e in parts),
                     negated=assertion == "absent" and split_key(span)[0] != ABSENT,
                 )
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
         question = self._question(doc)
         asked = tuple(
-            (sent.start_char, sent.end_char) for sent in doc.sents if "?" in sent.text or self._question(sent)
+            in_text(sent.start_char, sent.end_char)
+            for sent in doc.sents
+            if "?" in sent.text or self._question(sent)
         )
         return Analysis(
             text=text,

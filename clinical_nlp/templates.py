@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Dict, List, Mapping, Sequence
+from typing import Dict, List, Mapping, Sequence, Tuple
 
 MAX_EXPANSIONS = 3000
 
@@ -90,6 +90,42 @@ def unhyphenate(text: str) -> str:
     "x-ray" match the terms "pins and needles", "left sided" and "x ray".
     """
     return _HYPHEN.sub(" ", text)
+
+
+# Quotation marks: double ones anywhere, single ones only in pairs around words ("he's numb 'in
+# the saddle area', as he put it"), so apostrophes ("he's", "goin'") stay.
+_DOUBLE_QUOTE = re.compile(r'["“”„«»]')
+_SINGLE_QUOTED = re.compile(r"(?<!\w)['‘](?=\w)((?:[^'‘’\n]|(?<=\w)['’](?=\w)){1,80}?)(?<=[\w.!?])['’](?!\w)")
+
+
+def unquote(text: str) -> str:
+    """Turn quotation marks into spaces, keeping every offset, so a quoted phrase reads as words."""
+    text = _DOUBLE_QUOTE.sub(" ", text)
+    return _SINGLE_QUOTED.sub(lambda m: " " + m.group(1) + " ", text)
+
+
+_SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+
+
+def squeeze(text: str) -> Tuple[str, List[int]]:
+    """Runs of spaces (and tabs) as one space, and where each character came from.
+
+    spaCy makes a token of the extra spaces in "my foot is  white", which breaks every phrase
+    across them. ``origin[i]`` is the offset in ``text`` of character ``i`` of the result, with one
+    more entry for the end.
+    """
+    out: List[str] = []
+    origin: List[int] = []
+    last = 0
+    for run in _SPACE_RUN.finditer(text):
+        out.append(text[last : run.start()])
+        origin.extend(range(last, run.start()))
+        out.append(" ")
+        origin.append(run.start())
+        last = run.end()
+    out.append(text[last:])
+    origin.extend(range(last, len(text) + 1))
+    return "".join(out), origin
 
 
 # A word, with the letters after an apostrophe ("CAN'T", "I'M", "DON’T"), or letters with dots ("M.S").

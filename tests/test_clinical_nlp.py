@@ -1423,3 +1423,35 @@ def test_a_new_statement_ends_a_denied_list(nlp, text, label):
 )
 def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, expected):
     assert expected in {m.assertion for m in mentions(nlp, text, label)}
+
+
+# ------------------------------------------------------------------ spacing and quotation marks
+
+
+@pytest.mark.parametrize(
+    "text,expected",
+    [
+        # Extra spaces (phones, voice typing) and a phrase in quotes read as the plain phrase.
+        ("my foot is  white and cold", {"cold_pale_or_blue_leg": True}),
+        ("i cant   feel my bum", {"saddle_numbness": True}),
+        ("my\tback is killing me", {"back_pain": True}),
+        ("she says she's numb 'down below' now", {"saddle_numbness": True}),
+        ('my dad says his "waterworks have packed up"', {"bladder_bowel_problems": True}),
+        ("no  back pain", {"back_pain": False}),
+    ],
+)
+def test_spacing_and_quotes_do_not_hide_a_finding(nlp, text, expected):
+    assert said(nlp, text) == expected
+
+
+@pytest.mark.parametrize(
+    "text", ["my  left  foot is   numb", "tingling  in my ‘right heel’ since  monday", "no  back pain at all"]
+)
+def test_mentions_keep_the_offsets_of_the_message_as_typed(nlp, text):
+    found = nlp.extract(text)
+    assert found
+    for m in found:
+        assert text[m.start : m.end] == m.text
+        assert m.text == m.text.strip() and m.text
+        for start, end in m.entity_spans:
+            assert text[start:end].strip() == text[start:end] and text[start:end]
