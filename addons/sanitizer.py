@@ -23,7 +23,10 @@ from rasa.shared.nlu.training_data.training_data import TrainingData
 
 MAX_CHARS = 1000
 _TAGS = re.compile(r"<[^>]{0,200}>")
-_SPACES = re.compile(r"\s+")
+# Runs of spaces become one; line breaks are kept (one per run), because a line break ends a
+# statement: "no back pain<newline>foot is white" must not read as one denied list.
+_SPACES = re.compile(r"[^\S\n]+")
+_LINE_BREAKS = re.compile(r" ?\n\s*")
 
 
 def sanitize(text: Any, max_chars: int = MAX_CHARS) -> str:
@@ -33,10 +36,10 @@ def sanitize(text: Any, max_chars: int = MAX_CHARS) -> str:
     text = text[: max_chars * 4]
     text = "".join(ch for ch in text if ch in "\n\t" or unicodedata.category(ch)[0] != "C")
     text = _TAGS.sub(" ", text)
-    text = _SPACES.sub(" ", text).strip()
+    text = _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text)).strip()
     # "/intent{...}" would be executed as an intent: read it as words instead.
     text = text.lstrip("/").replace("{", " ").replace("}", " ").strip()
-    return _SPACES.sub(" ", text)[:max_chars]
+    return _LINE_BREAKS.sub("\n", _SPACES.sub(" ", text))[:max_chars].strip()
 
 
 @DefaultV1Recipe.register([DefaultV1Recipe.ComponentType.MESSAGE_TOKENIZER], is_trainable=False)

@@ -43,8 +43,80 @@ LEADING_VERBS: FrozenSet[str] = frozenset(
     {"have", "has", "had", "got", "get", "gets", "getting", "gotten", "having", "caught", "catch"}
     | {"recently", "just", "recovering", "suffer", "suffering", "suffered"}
 )
-# Single tokens read as another word before matching.
-TOKEN_ALIASES: Mapping[str, str] = {"&": "and", "+": "and", "n": "and", "nd": "and"}
+# Single tokens read as another word before matching (text-speak included).
+TOKEN_ALIASES: Mapping[str, str] = {
+    "&": "and",
+    "+": "and",
+    "n": "and",
+    "nd": "and",
+    "u": "you",
+    "ur": "your",
+    "b4": "before",
+    "thru": "through",
+    "tho": "though",
+    "wiv": "with",
+    "bc": "because",
+    "cuz": "because",
+    "abt": "about",
+    "ppl": "people",
+    "pls": "please",
+    "plz": "please",
+    "2day": "today",
+    "2nite": "tonight",
+    "2moro": "tomorrow",
+    "2morrow": "tomorrow",
+    "yday": "yesterday",
+    "bk": "back",
+}
+# "r" and "l" before a body part are sides ("r foot"); "r" otherwise is "are".
+_SIDE_ALIASES: Mapping[str, str] = {"r": "right", "l": "left"}
+_BODY_AFTER_SIDE: FrozenSet[str] = frozenset(
+    {"foot", "feet", "leg", "legs", "toe", "toes", "calf", "shin", "ankle", "thigh", "knee", "hip", "heel"}
+    | {"side", "arm", "hand", "sole", "buttock", "groin", "lower", "upper", "big", "little", "outer", "inner"}
+)
+# "2" is "to" between words ("pulling 2 one side", "hard 2 get going"), but a number before a
+# count or unit ("2 days", "2 or 3", "had 2 falls").
+_COUNTED: FrozenSet[str] = frozenset(
+    {"day", "days", "week", "weeks", "wk", "wks", "month", "months", "year", "years", "yr", "yrs", "hour"}
+    | {"hours", "hr", "hrs", "minute", "minutes", "min", "mins", "second", "seconds", "night", "nights"}
+    | {"time", "times", "or", "and", "to", "x", "am", "pm", "falls", "tablets", "pills", "drinks", "pints"}
+    | {"beers", "glasses", "bottles", "units", "packs", "cigs", "cigarettes", "kids", "children", "stone"}
+    | {
+        "kg",
+        "miles",
+        "km",
+        "steps",
+        "flights",
+        "blocks",
+        "hundred",
+        "thousand",
+        "of",
+        "people",
+        "legs",
+        "feet",
+    }
+    | {"diabetes", "toes", "episodes", "attacks", "strokes", "babies", "sessions", "doses", "lots"}
+)
+_NUMBER_BEFORE: FrozenSet[str] = frozenset(
+    {"for", "about", "around", "over", "under", "past", "last", "within", "nearly", "almost", "only", "just"}
+    | {"like", "maybe", "every", "than", "the", "these", "those", "first", "next", "of", "at", "by", "type"}
+    | {"after", "had", "took", "another", "extra", "since", "until", "till", "approx", "roughly", "or"}
+)
+
+
+def contextual_alias(doc: Doc, i: int) -> Optional[str]:
+    """The word a one- or two-character token stands for here, or None."""
+    token = doc[i]
+    nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
+    prev = doc[i - 1] if i > 0 else None
+    if token.lower_ in _SIDE_ALIASES:
+        if nxt in _BODY_AFTER_SIDE:
+            return _SIDE_ALIASES[token.lower_]
+        return "are" if token.lower_ == "r" and prev is not None and prev.is_alpha else None
+    if token.text == "2" and prev is not None and prev.is_alpha and nxt.isalpha():
+        if nxt not in _COUNTED and prev.lower_ not in _NUMBER_BEFORE:
+            return "to"
+    return None
 
 
 def _norm_of(nlp: Language, word: str, source: str) -> str:
@@ -107,7 +179,7 @@ class SpellingComponent:
 
     def __call__(self, doc: Doc) -> Doc:
         for token in doc:
-            alias = TOKEN_ALIASES.get(token.lower_)
+            alias = TOKEN_ALIASES.get(token.lower_) or contextual_alias(doc, token.i)
             if alias is not None:
                 token.norm_ = alias
                 continue

@@ -57,9 +57,11 @@ _VERB_DENIAL_START = re.compile(
     r"^(?:not|(?:do|does|did|have|has|had|is|are|was|were|ca|can|could|wo|would|should|ai)?n['’]?t)\b",
     re.IGNORECASE,
 )
-_OR_GLUE = re.compile(r"^[\s,]*(?:or|nor)\s+(?:any\s+)?$", re.IGNORECASE)
-# What may stand between two items of one list: "no weakness, numbness or bladder problems".
-_LIST_GLUE = re.compile(r"^[\s,]*(or|and|nor|&|/)?[\s,]*(any|no)?[\s,]*$", re.IGNORECASE)
+_OR_GLUE = re.compile(r"^[ \t,]*(?:or|nor)[ \t]+(?:any[ \t]+)?\Z", re.IGNORECASE)
+# What may stand between two items of one list: "no weakness, numbness or bladder problems". Not
+# a line break: "no back pain<newline>foot is white" is two statements.
+_LIST_GLUE = re.compile(r"^[ \t,]*(or|and|nor|&|/)?[ \t,]*(any|no)?[ \t,]*\Z", re.IGNORECASE)
+_WRAPPED_AFTER_COMMA = re.compile(r",[ \t]*[\r\n]+[ \t]*")
 # Long-term conditions and habits whose "for N years" is their own duration.
 RISK_FACTORS = frozenset(
     {
@@ -138,6 +140,7 @@ def carry_list_denials(mentions: Sequence[Mention], text: str) -> List[Mention]:
         glue = _OR_GLUE if by_verb else _LIST_GLUE
         # A mention inside the one before ("hurt" in "hurt my back") has no glue of its own.
         between = text[last_end : mention.start] if mention.start >= last_end else " or "
+        between = _WRAPPED_AFTER_COMMA.sub(", ", between)  # a list wrapped onto the next line
         if denying and (not glue.match(between) or _NEW_SUBJECT.match(mention.text)):
             denying = False
         if mention.label in FINDINGS and mention.assertion == "absent" and _denies(mention):

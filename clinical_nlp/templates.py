@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import itertools
 import re
-from typing import Dict, List, Mapping, Sequence, Tuple
+from typing import Callable, Dict, List, Mapping, Sequence, Tuple
 
 MAX_EXPANSIONS = 3000
 
@@ -105,27 +105,94 @@ def unquote(text: str) -> str:
 
 
 _SPACE_RUN = re.compile(r"[ \t\u00a0]{2,}|[\t\u00a0]")
+_KIN = (
+    r"da|dad|mum|mam|ma|mom|nan|nana|gran|granny|grandad|grandpa|grandma|husband|hubby|wife|son|daughter|"
+    r"brother|sister|partner|fella|boyfriend|girlfriend|uncle|aunt|aunty|auntie|mother|father"
+)
+_NOT_A_VERB_AFTER = r"(?!\s+(?:and|or|&|n)\b)(?=\s+[a-z])"
+# Apostrophes left out where the word cannot be meant without one ("Im", "hes", "my foots gone",
+# "her mouths gone lopsided", "my right legs numb", "ma das talkin"): the phrases are written with
+# the apostrophe, so it is put back ("its", "legs", "dads" alone are words and stay).
+_MISSING_APOSTROPHE = re.compile(
+    r"\b(?:(?P<pron>i)(?P<pron_end>m|ve)|(?P<pron2>he|she|they|you|that|what|there)(?P<pron2_end>s|re))\b"
+    r"|\b(?P<own>(?:my|ma|me|mi|his|her|their|our)\s+(?:(?:left|right)\s+(?:leg|foot|arm|hand|side)|"
+    r"back|mouth|face|bum|bladder|head|neck|speech|tongue|spine|bottom|foot|"
+    rf"{_KIN}))s\b{_NOT_A_VERB_AFTER}"
+    r"|\b(?P<foot>foot)s\b",
+    re.IGNORECASE,
+)
+_PRONOUN_ENDS = {"m": "'m", "ve": "'ve", "s": "'s", "re": "'re"}
 
 
-def squeeze(text: str) -> Tuple[str, List[int]]:
-    """Runs of spaces (and tabs) as one space, and where each character came from.
+def _apostrophe(m: "re.Match[str]") -> str:
+    if m.group("pron"):
+        return m.group("pron") + "'" + m.group("pron_end")
+    if m.group("pron2"):
+        word, end = m.group("pron2"), m.group("pron2_end")
+        if end.lower() == "re" and word.lower() not in ("they", "you"):
+            return m.group(0)
+        if end.lower() == "s" and word.lower() in ("they", "you"):
+            return m.group(0)
+        return word + "'" + end
+    if m.group("own"):
+        return m.group("own") + "'s"
+    return m.group("foot") + "'s"
 
-    spaCy makes a token of the extra spaces in "my foot is  white", which breaks every phrase
-    across them. ``origin[i]`` is the offset in ``text`` of character ``i`` of the result, with one
-    more entry for the end.
-    """
+
+def _rewrite(
+    text: str, pattern: "re.Pattern[str]", repl: Callable[["re.Match[str]"], str]
+) -> Tuple[str, List[int]]:
+    """``pattern.sub(repl, text)`` and, per character of the result, its offset in ``text``."""
     out: List[str] = []
     origin: List[int] = []
     last = 0
-    for run in _SPACE_RUN.finditer(text):
-        out.append(text[last : run.start()])
-        origin.extend(range(last, run.start()))
-        out.append(" ")
-        origin.append(run.start())
-        last = run.end()
+    for m in pattern.finditer(text):
+        new = repl(m)
+        out.append(text[last : m.start()])
+        origin.extend(range(last, m.start()))
+        out.append(new)
+        width = max(1, m.end() - m.start())
+        origin.extend(m.start() + min(j, width - 1) for j in range(len(new)))
+        last = m.end()
     out.append(text[last:])
     origin.extend(range(last, len(text) + 1))
     return "".join(out), origin
+
+
+# An ellipsis or a line break ends a sentence ("no back pain... my foot is white", "no back
+# pain<newline>foot is white"), so a negation cannot reach past it; a line break after a comma or
+# a joining word only wraps the line. A missing space after a full stop or comma is put back.
+_ELLIPSIS = re.compile(r"[ \t]*(?:\.{2,}|…)(?=[ \t]*[^\W\d_])")
+_LINE_BREAK = re.compile(r"[ \t]*[\r\n]+[ \t]*")
+_WRAPS_ON = re.compile(
+    r"(?:[,;:&.!?]|\b(?:and|or|but|with|the|my|a|to|of|in|is|are|was|because))$|^$", re.IGNORECASE
+)
+_NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_]{2})([.,;!?])(?=[^\W\d_])")
+
+
+def _line_break(m: "re.Match[str]") -> str:
+    return " " if _WRAPS_ON.search(m.string[max(0, m.start() - 12) : m.start()]) else ". "
+
+
+def squeeze(text: str) -> Tuple[str, List[int]]:
+    """The message as the phrases are written, with where each character came from:
+    ``origin[i]`` is the offset in ``text`` of character ``i`` (one more for the end).
+
+    Runs of spaces become one (spaCy makes a token of the extra spaces in "my foot is  white",
+    which breaks every phrase across them); an ellipsis or a line break ends a sentence; missing
+    apostrophes and spaces after punctuation are put back.
+    """
+    origin = list(range(len(text) + 1))
+    for pattern, repl in (
+        (_ELLIPSIS, lambda m: "."),
+        (_LINE_BREAK, _line_break),
+        (_NO_SPACE_AFTER, lambda m: m.group(1) + " "),
+        (_SPACE_RUN, lambda m: " "),
+        (_MISSING_APOSTROPHE, _apostrophe),
+    ):
+        text, step = _rewrite(text, pattern, repl)
+        origin = [origin[i] for i in step]
+    return text, origin
 
 
 # A word, with the letters after an apostrophe ("CAN'T", "I'M", "DON’T"), or letters with dots ("M.S").

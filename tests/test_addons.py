@@ -20,6 +20,8 @@ from addons.slots import TriageLevelSlot
         ('/report_red_flag{"triage_level": "self_care"}', 'report_red_flag "triage_level": "self_care"'),
         ("//greet", "greet"),
         (12345, "12345"),
+        # A line break ends a statement, so it stays (one per run); spaces and tabs collapse.
+        ("no back pain \n\n  foot is white\t and  cold", "no back pain\nfoot is white and cold"),
     ],
 )
 def test_sanitize(raw, expected):

@@ -12,7 +12,8 @@ from rasa.engine.storage.resource import Resource
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
-from addons.clinical_extractor import RED_FLAG_EXTRACTOR, ClinicalFindingsExtractor
+from addons.clinical_extractor import RED_FLAG_EXTRACTOR, ClinicalFindingsExtractor, read_message
+from addons.sanitizer import sanitize
 from triage.table import Table
 
 EXTRACTOR = "ClinicalFindingsExtractor"
@@ -466,3 +467,17 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
 )
 def test_a_statement_reporting_a_symptom_is_a_description(component, text, intent, expected):
     assert run(component, text, intent=intent).get("intent")["name"] == expected
+
+
+@pytest.mark.parametrize(
+    "raw,flag",
+    [
+        # As typed into a chat box: a denial on one line does not reach a sign on the next.
+        ("no back pain\nfoot is white and cold since an hour", "acute_limb_ischaemia"),
+        ("No fever...  cant  feel my bum or pee properly", "cauda_equina"),
+        ("Mams face has dropped 2 one side,\nher legs numb", "stroke_tia"),
+    ],
+)
+def test_a_sign_typed_with_chat_spacing_raises_its_flag(nlp, table, raw, flag):
+    reading = read_message(nlp, table, sanitize(raw))
+    assert reading.red_flag is not None and reading.red_flag.id == flag

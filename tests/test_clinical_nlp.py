@@ -1438,6 +1438,21 @@ def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, 
         ("she says she's numb 'down below' now", {"saddle_numbness": True}),
         ('my dad says his "waterworks have packed up"', {"bladder_bowel_problems": True}),
         ("no  back pain", {"back_pain": False}),
+        # Apostrophes left out where the word needs one.
+        ("shes slurring and her foots gone numb", {"face_arm_speech_vision": True}),
+        ("my backs been agony all week", {"back_pain": True}),
+        # Text-speak: "2" for "to", "r" for "are" or "right" before a body part.
+        ("i find it hard 2 swallow", {"breathing_or_swallowing_difficulty": True}),
+        ("both my feet r cold & blue", {"cold_pale_or_blue_leg": True}),
+        # A line break or an ellipsis ends a statement, so a denial before it stops there.
+        ("no back pain\nfoot is white and cold", {"back_pain": False, "cold_pale_or_blue_leg": True}),
+        ("no fever... my back is killing me", {"fever": False, "back_pain": True}),
+        (
+            "no weakness,\nnumbness down below or trouble peeing",
+            {"leg_weakness": False, "saddle_numbness": False, "bladder_bowel_problems": False},
+        ),
+        # A missing space after a full stop or comma.
+        ("fine yesterday.can't feel my bum now", {"saddle_numbness": True}),
     ],
 )
 def test_spacing_and_quotes_do_not_hide_a_finding(nlp, text, expected):
@@ -1445,7 +1460,13 @@ def test_spacing_and_quotes_do_not_hide_a_finding(nlp, text, expected):
 
 
 @pytest.mark.parametrize(
-    "text", ["my  left  foot is   numb", "tingling  in my ‘right heel’ since  monday", "no  back pain at all"]
+    "text",
+    [
+        "my  left  foot is   numb",
+        "tingling  in my ‘right heel’ since  monday",
+        "no  back pain at all",
+        "Im numb in my r foot... hes worried\nmy backs sore,and my legs tingle",
+    ],
 )
 def test_mentions_keep_the_offsets_of_the_message_as_typed(nlp, text):
     found = nlp.extract(text)
