@@ -14,13 +14,14 @@ export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2
 
-.PHONY: help setup run test lint types unit validate stories eval eval-unseen bench nlu-report lock domain train clean
+.PHONY: help setup run test lint types unit validate stories eval eval-unseen typing-variants bench nlu-report lock domain train clean
 
 help:
 	@echo "make run   - set up, train if needed, and chat in the terminal (rasa shell)"
 	@echo "make test  - set up, then lint, types, pytest, data validation and test stories"
 	@echo "make eval  - simulated patients against the live assistant (docs/evaluation.md)"
 	@echo "make eval-unseen - only the vignettes never used for tuning (tests/vignettes_unseen)"
+	@echo "make typing-variants - red-flag probes retyped as people chat (no apostrophes, text-speak ...)"
 	@echo "make bench - speed and memory against the stock rasa init assistant"
 	@echo "make nlu-report - NLU held-out split + 5-fold cross-validation (~6 min)"
 	@echo "make lock  - regenerate requirements.lock from requirements.in"
@@ -81,6 +82,9 @@ eval: $(MODEL)
 
 eval-unseen: $(MODEL)
 	@bash scripts/with_servers.sh $(PY) -m evaluation $(UNSEEN)
+
+typing-variants: setup
+	$(PY) -m evaluation.typing_variants
 
 nlu-report: setup
 	nice -n 10 $(PY) -m scripts.nlu_report --folds 5 --test-fraction 0.2 --seed 42

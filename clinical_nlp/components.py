@@ -113,9 +113,15 @@ def contextual_alias(doc: Doc, i: int) -> Optional[str]:
         if nxt in _BODY_AFTER_SIDE:
             return _SIDE_ALIASES[token.lower_]
         return "are" if token.lower_ == "r" and prev is not None and prev.is_alpha else None
-    if token.text == "2" and prev is not None and prev.is_alpha and nxt.isalpha():
-        if nxt not in _COUNTED and prev.lower_ not in _NUMBER_BEFORE:
-            return "to"
+    if (
+        token.text == "2"
+        and prev is not None
+        and prev.is_alpha
+        and nxt.isalpha()
+        and nxt not in _COUNTED
+        and prev.lower_ not in _NUMBER_BEFORE
+    ):
+        return "to"
     return None
 
 

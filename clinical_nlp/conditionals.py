@@ -24,8 +24,9 @@ from triage.contract import FINDINGS
 # "if" opening a sentence (or after "what", "say", "and", "but", "so"), then its clause up to a
 # comma, the question's own opening word, or the end of the sentence.
 _IF_CLAUSE = re.compile(
-    r"(?:^|(?<=[.!?;\n])\s*|\b(?:what|say|and|but|so)\s+)if\b(?P<clause>[^,.!?;\n]*?)"
-    r"(?=\s*,|\s+(?:would|could|might|how|what)\b|\s*[.!?;\n]|$)",
+    r"(?:^|(?<=[.!?;:,\n…])\s*|\b(?:what|say|and|but|so|hypothetically|hypothetical)\s+)if\b"
+    r"(?P<clause>[^,.!?;\n…]*?)"
+    r"(?=\s*,|\s+(?:would|could|might|how|what)\b|\s*[.!?;\n…]|$)",
     re.IGNORECASE,
 )
 # "ever" or "were to" imagine whatever the question; so does a past tense ("went", "fell",
@@ -37,11 +38,11 @@ _PAST = re.compile(
     re.IGNORECASE,
 )
 _QUESTION = re.compile(
-    r"^[\s,]*(?:then\s+)?(?:[^.!;\n]*\?|(?:what|how|should|would|could|do|does|is|will|can)\b)",
+    r"^[\s,.…]*(?:then\s+)?(?:[^.!;\n…]*\?|(?:what|how|should|would|could|do|does|is|will|can)\b)",
     re.IGNORECASE,
 )
 _WOULD_QUESTION = re.compile(
-    r"^[\s,]*(?:then\s+)?(?:would|could|might|how\s+(?:fast|soon|quickly|urgent(?:ly)?)|"
+    r"^[\s,.…]*(?:then\s+)?(?:would|could|might|how\s+(?:fast|soon|quickly|urgent(?:ly)?)|"
     r"what\s+(?:would|will|happens)|(?:will|would)\s+(?:that|it|this))\b",
     re.IGNORECASE,
 )

@@ -124,7 +124,7 @@ _MISSING_APOSTROPHE = re.compile(
 _PRONOUN_ENDS = {"m": "'m", "ve": "'ve", "s": "'s", "re": "'re"}
 
 
-def _apostrophe(m: "re.Match[str]") -> str:
+def _apostrophe(m: re.Match[str]) -> str:
     if m.group("pron"):
         return m.group("pron") + "'" + m.group("pron_end")
     if m.group("pron2"):
@@ -140,7 +140,7 @@ def _apostrophe(m: "re.Match[str]") -> str:
 
 
 def _rewrite(
-    text: str, pattern: "re.Pattern[str]", repl: Callable[["re.Match[str]"], str]
+    text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
 ) -> Tuple[str, List[int]]:
     """``pattern.sub(repl, text)`` and, per character of the result, its offset in ``text``."""
     out: List[str] = []
@@ -170,7 +170,7 @@ _WRAPS_ON = re.compile(
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_]{2})([.,;!?])(?=[^\W\d_])")
 
 
-def _line_break(m: "re.Match[str]") -> str:
+def _line_break(m: re.Match[str]) -> str:
     return " " if _WRAPS_ON.search(m.string[max(0, m.start() - 12) : m.start()]) else ". "
 
 
@@ -206,6 +206,9 @@ def _lower_word(match: re.Match[str]) -> str:
     return "".join(low if len(low := ch.lower()) == 1 else ch for ch in word)
 
 
+_UNIT_AFTER_NUMBER = re.compile(r"(?<=\d)[A-Z]+\b")
+
+
 def unshout(text: str) -> str:
     """Words typed in capitals in lower case, keeping every offset.
 
@@ -215,4 +218,5 @@ def unshout(text: str) -> str:
     "I", "Can't" and "Dr." are left as typed. Every character keeps its length, so offsets into
     the message stay the same (the words said are always sliced from the message as typed).
     """
-    return _WORD.sub(_lower_word, text)
+    # "5K", "10KM": a unit after a number is a word in capitals too.
+    return _UNIT_AFTER_NUMBER.sub(lambda m: m.group(0).lower(), _WORD.sub(_lower_word, text))
