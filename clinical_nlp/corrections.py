@@ -115,13 +115,16 @@ _NEGATED_LIST = re.compile(
     re.IGNORECASE,
 )
 _OR = re.compile(r"\b(?:or|nor)\b", re.IGNORECASE)
+_OR_NEXT = re.compile(r"^[ \t,]*(?:or|nor)\b", re.IGNORECASE)
 
 
 def _in_a_denied_list(mention: Mention, text: str) -> bool:
     """The mention is a later item of a list that a negation opens ("isn't X, Y or [Z]")."""
     found = _NEGATED_LIST.search(text[: mention.start])
     return found is not None and (
-        _OR.search(found.group(0)) is not None or _OR.match(mention.text) is not None
+        _OR.search(found.group(0)) is not None
+        or _OR.search(mention.text) is not None
+        or _OR_NEXT.match(text[mention.end :]) is not None
     )
 
 

@@ -65,6 +65,7 @@ CONTEXT_CATEGORIES = (
     "TERMINATE",
     "PSEUDO",
     "NEW_CLAUSE",
+    "CLAUSE_BREAK",
 ) + CONDITION_CATEGORIES
 CONTEXT_DIRECTIONS = ("FORWARD", "BACKWARD", "BIDIRECTIONAL", "TERMINATE", "PSEUDO")
 # ConText passes: "main" marks every mention (negation, family, worry ...); "conditions" marks the

@@ -205,6 +205,9 @@ def test_denials_read_as_absent(nlp, label, text):
 
 
 NOT_PRESENT = [
+    # ... while a list after it stays denied.
+    ("leg_swelling_warmth", "my calf isn't swollen, red or hot"),
+    ("cold_pale_or_blue_leg", "my foot isn't cold, pale or blue"),
     ("cold_pale_or_blue_leg", "my face went the colour of ash when the bill came, and my toes tingle"),
     ("chest_pain", "my grandad had chest pains years ago and now my feet are numb"),
     ("cold_pale_or_blue_leg", "anything cold makes my toes go white then red"),
@@ -249,6 +252,9 @@ def test_family_history_questions_and_look_alikes_are_not_present(nlp, label, te
 # ------------------------------------------------------------------ the flag fires in the same message
 
 FLAGS = [
+    # A short negation ends at a comma: the sign after it is said.
+    ("stroke_tia", "I can't go out much, tea dribbles from the corner of my mouth and my leg is numb"),
+    ("stroke_tia", "he doesn't eat much, his words are all slurred and his leg went numb"),
     # A leg's colour told by a pale thing, and cold "as a" anything cold.
     ("acute_limb_ischaemia", "my leg turned the colour of putty and i can't feel my toes"),
     ("acute_limb_ischaemia", "his foot's cold as a freezer and grey, he can't feel it"),

@@ -18,6 +18,9 @@ KNOWN = {
     # "the wee one" is a child in Scots unless a comma makes it an answer about weeing
     # (lexicon/findings/bladder_bowel_problems.yml).
     ("lower case, no punctuation", "the wee one it's been hard to get going since thursday"),
+    # Without its comma "can't" reaches into the next clause: "i can't whistle anymore water
+    # dribbles out the side of my mouth" (the comma ends the short negation).
+    ("lower case, no punctuation", "i can't whistle anymore water dribbles out the side of my mouth"),
     # "my friends chemo": "friends" is also a plural, so no apostrophe is put back and the
     # chemo reads as the writer's (over-triage).
     ("no apostrophes", "My friends chemo gave her numb feet. If I ever need chemo will that happen to me?"),
