@@ -85,13 +85,14 @@ class SpellingCorrector:
         candidates: Set[str] = set()
         for d in _deletes(word, budget):
             candidates.update(self._index.get(d, ()))
-        best: Optional[Tuple[int, int, str]] = None
+        best: Optional[Tuple[int, int, int, str]] = None
         for cand in candidates:
             dist = edit_distance(word, cand)
             if dist > budget:
                 continue
-            # Prefer fewer edits, then the same first letter, then a stable order.
-            rank = (dist, 0 if cand[0] == word[0] else 1, cand)
+            # Prefer fewer edits, then the same first letter, then the longer word (a dropped
+            # letter is the commonest slip: "brath" is "breath", not "bath"), then a stable order.
+            rank = (dist, 0 if cand[0] == word[0] else 1, -len(cand), cand)
             if best is None or rank < best:
-                best = (dist, rank[1], cand)
-        return None if best is None else best[2]
+                best = rank
+        return None if best is None else best[3]

@@ -118,7 +118,11 @@ _MISSING_APOSTROPHE = re.compile(
     r"|\b(?P<own>(?:my|ma|me|mi|his|her|their|our)\s+(?:(?:left|right)\s+(?:leg|foot|arm|hand|side)|"
     r"back|mouth|face|bum|bladder|head|neck|speech|tongue|spine|bottom|foot|"
     rf"{_KIN}))s\b{_NOT_A_VERB_AFTER}"
-    r"|\b(?P<foot>foot)s\b",
+    r"|\b(?P<foot>foot|calf)s\b"
+    # "its dead warm", "its gone numb": "its" before a state is "it's" ("its colour" stays).
+    r"|\b(?P<it>it)s\b(?=\s+(?:dead|really|so|very|been|gone|going|getting|got|all|not|just|still|like|too|"
+    r"quite|proper|well|a|an|the|only|always|never|now|worse|better|bad|red|hot|warm|cold|white|blue|"
+    r"numb|swollen|killing|agony|sore|painful|hurting|burning|tingling|tingly|weak|heavy)\b)",
     re.IGNORECASE,
 )
 _PRONOUN_ENDS = {"m": "'m", "ve": "'ve", "s": "'s", "re": "'re"}
@@ -136,6 +140,8 @@ def _apostrophe(m: re.Match[str]) -> str:
         return word + "'" + end
     if m.group("own"):
         return m.group("own") + "'s"
+    if m.group("it"):
+        return m.group("it") + "'s"
     return m.group("foot") + "'s"
 
 

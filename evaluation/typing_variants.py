@@ -11,7 +11,9 @@ that no new writer was needed to find.
 from __future__ import annotations
 
 import argparse
+import random
 import re
+import zlib
 from pathlib import Path
 from typing import Callable, Dict, List, Sequence, Tuple
 
@@ -29,6 +31,26 @@ def _txt_speak(text: str) -> str:
     return text
 
 
+def _typo(kind: str) -> Callable[[str], str]:
+    """One slip in one word of 6+ letters, the same for a message on every run."""
+
+    def slip(text: str) -> str:
+        words = list(re.finditer(r"[A-Za-z]{6,}", text))
+        if not words:
+            return text
+        rnd = random.Random(zlib.crc32(text.encode("utf-8")))
+        m = rnd.choice(words)
+        w, i = m.group(0), rnd.randrange(1, len(m.group(0)) - 2)
+        slipped = {
+            "swap": w[:i] + w[i + 1] + w[i] + w[i + 2 :],
+            "drop": w[:i] + w[i + 1 :],
+            "double": w[:i] + w[i] + w[i:],
+        }[kind]
+        return text[: m.start()] + slipped + text[m.end() :]
+
+    return slip
+
+
 VARIANTS: Dict[str, Callable[[str], str]] = {
     "no apostrophes": lambda t: t.replace("'", "").replace("’", ""),
     "lower case, no punctuation": lambda t: re.sub(r"[.,!?;:]", "", t.lower()),
@@ -42,6 +64,10 @@ VARIANTS: Dict[str, Callable[[str], str]] = {
     # An ellipsis between clauses ends a statement, which may part a colour from its leg:
     # reported, not gated (see tests/test_typing_variants.py).
     "ellipsis for commas": lambda t: re.sub(r"[.,] ", "... ", t),
+    # One typing slip per message: the spelling corrector's reach (reported, not gated).
+    "a letter dropped": _typo("drop"),
+    "two letters swapped": _typo("swap"),
+    "a letter doubled": _typo("double"),
 }
 
 

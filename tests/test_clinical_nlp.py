@@ -156,6 +156,10 @@ def test_a_dropped_g_is_the_ing_word_even_when_another_word_is_as_near() -> None
         ("is it sciatca", "cause", "sciatica"),
         ("I think I have diabeties", "diabetes", True),
         ("my ankel is swolen", "leg_swelling_warmth", True),
+        # A dropped letter: the longer of two equally near words ("brath" is "breath", not "bath").
+        ("suddenly out of brath just sitting", "breathing_or_swallowing_difficulty", True),
+        ("can't really feel my cotch", "saddle_numbness", True),
+        ("my legs keep foding under me", "leg_weakness", True),
     ],
 )
 def test_misspellings(nlp, text, label, expected):
