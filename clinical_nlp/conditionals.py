@@ -24,7 +24,8 @@ from triage.contract import FINDINGS
 # "if" opening a sentence (or after "what", "say", "and", "but", "so"), then its clause up to a
 # comma, the question's own opening word, or the end of the sentence.
 _IF_CLAUSE = re.compile(
-    r"(?:^|(?<=[.!?;:,\n…])\s*|\b(?:what|say|and|but|so|hypothetically|hypothetical)\s+)if\b"
+    r"(?:^|(?<=[.!?;:,\n…])\s*|\b(?:what|say|and|but|so|hypothetically|hypothetical|please|help|hi|hey|"
+    r"hello|ok|okay|question|doc|doctor|nurse|just\s+wondering|wondering)\s+)if\b"
     r"(?P<clause>[^,.!?;\n…]*?)"
     r"(?=\s*,|\s+(?:would|could|might|how|what)\b|\s*[.!?;\n…]|$)",
     re.IGNORECASE,

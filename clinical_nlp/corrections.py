@@ -363,7 +363,9 @@ _THIRD_PERSON = re.compile(r"\b(he|she|he's|she's|hes|shes|his|her|him)\b", re.I
 # "I'm noticing numb toes", "I'm 30 with tingling feet", "here about my own feet".
 _FIRST_PERSON_SUBJECT = re.compile(
     r"\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
-    r"went|lost|fell|hurt|had|noticing|noticed|getting|having|experiencing|suffering|struggling|\d{1,3})\b"
+    r"went|lost|fell|hurt|had|noticing|noticed|getting|having|experiencing|suffering|struggling)\b"
+    # "I'm 30 with tingling feet"; not "I'm 58 and diabetic. My dad's been soiling himself".
+    r"|\b(?:i'm|im|i\s+am)\s+\d{1,3}\s+(?:with|and\s+my)\b"
     r"|\bmy\s+own\b",
     re.IGNORECASE,
 )

@@ -432,6 +432,12 @@ RELATIVES_PAST = [
 ]
 
 RELATIVES_NOW = [
+    # The writer's own age or condition does not make them the patient.
+    (
+        "bladder_bowel_problems",
+        "I'm 62 and have diabetes myself. my husband has been wetting himself since monday",
+    ),
+    ("after_trauma", "im 45 and asthmatic, my son fell off the trampoline and now his legs are tingly"),
     ("after_trauma", "my dad had a fall and now he can't feel his legs"),
     ("cold_pale_or_blue_leg", "my husband's foot has gone white and cold"),
     ("cold_pale_or_blue_leg", "my dad's foot went white an hour ago"),
