@@ -316,6 +316,14 @@ def test_most_typical_presentations_rank_their_cause_first(table):
     assert set(CAUSE_IDS) - set(first) <= {"other_vitamin_imbalance"}
 
 
+# Cancer with numbness and no other sign of pressure on the cord.
+_CANCER_ONLY = {
+    "cancer_history": True,
+    "back_pain": False,
+    "leg_weakness": False,
+    "bladder_bowel_problems": False,
+}
+
 SCENARIOS = [
     # (description, findings, expected level, flag that must fire or None)
     (
@@ -451,12 +459,7 @@ SCENARIOS = [
     (
         "cancer and new numbness",
         dict(
-            flags={
-                "cancer_history": True,
-                "back_pain": False,
-                "leg_weakness": False,
-                "bladder_bowel_problems": False,
-            },
+            flags=_CANCER_ONLY,
             duration="2 weeks",
         ),
         "emergency",
@@ -471,12 +474,7 @@ SCENARIOS = [
     (
         "cancer and numbness for years",
         dict(
-            flags={
-                "cancer_history": True,
-                "back_pain": False,
-                "leg_weakness": False,
-                "bladder_bowel_problems": False,
-            },
+            flags=_CANCER_ONLY,
             duration="4 years",
             progression="stable",
         ),
