@@ -34,6 +34,8 @@
   with the problem ("problem swallowing", "numb down below") is denied here.
 * "My mum's back is killing her and my legs tingle": a back pain, fever or weakness whose nearest
   owner is a relative is the relative's when the writer has symptoms too.
+* "No back pain, foot is white and cold": a body part with its own verb after a comma is a new
+  statement, out of reach of the denial before it.
 * "If my leg went cold and white, how fast should I get help?": see ``conditionals``.
 * "Googled it and now I think it's cancer": a diagnosis the writer guesses ("I think it's",
   "I reckon I've got") is a worry, not a history of it.
@@ -98,6 +100,19 @@ _NEW_SUBJECT = re.compile(
 )
 
 
+# A body part with its own verb right after a comma starts a new statement, which a denial before
+# the comma does not reach: "no back pain, foot is white and cold" (ConText drops a clause cue
+# that overlaps the sign, so it is done here).
+_CLAUSE_AFTER_COMMA = re.compile(r"[,;]\s*(?:(?:the|his|her|left|right|whole)\s+)*$", re.IGNORECASE)
+_BODY_WITH_VERB = re.compile(
+    r"^(?:(?:the|his|her|left|right|whole)\s+)?(?:foot|feet|leg|legs|toe|toes|calf|calves|ankle|ankles|"
+    r"shin|shins|thigh|thighs|knee|knees|face|arm|arms|hand|hands|back|bladder|bum|bottom|groin|chest)\s+"
+    r"(?:is|are|'s|has|have|went|gone|turned|looks?|feels?|seems?|was|were|keeps?)\b",
+    re.IGNORECASE,
+)
+_NEGATION_WORD = re.compile(r"\b(?:no|not|never|nothing|none)\b|n['’]?t\b", re.IGNORECASE)
+
+
 # "isn't white, cold or [swollen]", "I'm not weak, numb down below or [leaking]": a negated "to be"
 # (or no / never / without) before a list of a few words joined by commas and "or". Not other
 # verbs: "I can't walk far or stand long, [swollen ankles]" lists what the person cannot do.
@@ -144,7 +159,9 @@ def carry_list_denials(mentions: Sequence[Mention], text: str) -> List[Mention]:
         # A mention inside the one before ("hurt" in "hurt my back") has no glue of its own.
         between = text[last_end : mention.start] if mention.start >= last_end else " or "
         between = _WRAPPED_AFTER_COMMA.sub(", ", between)  # a list wrapped onto the next line
-        if denying and (not glue.match(between) or _NEW_SUBJECT.match(mention.text)):
+        if denying and (
+            not glue.match(between) or _NEW_SUBJECT.match(mention.text) or _BODY_WITH_VERB.match(mention.text)
+        ):
             denying = False
         if mention.label in FINDINGS and mention.assertion == "absent" and _denies(mention):
             denying, by_verb = True, False
@@ -657,11 +674,27 @@ def denied_right_before(mentions: Sequence[Mention], text: str) -> List[Mention]
     ]
 
 
+def clauses_after_a_comma(mentions: Sequence[Mention], text: str) -> List[Mention]:
+    """A sign said as its own clause after a comma is not denied by a negation before the comma."""
+    return [
+        replace(m, assertion="present", value=True)
+        if m.label in FINDINGS
+        and m.assertion == "absent"
+        and m.negated
+        and _CLAUSE_AFTER_COMMA.search(text[: m.start])
+        and _BODY_WITH_VERB.match(m.text)
+        and not _NEGATION_WORD.search(m.text)
+        else m
+        for m in mentions
+    ]
+
+
 def correct(
     mentions: Sequence[Mention], text: str, question: bool, relatives: Iterable[str] = ()
 ) -> List[Mention]:
     """Every correction above, in order (``relatives``: the words for a relative)."""
     fixed = denied_right_before(sorted(mentions, key=lambda m: (m.start, m.end)), text)
+    fixed = clauses_after_a_comma(fixed, text)
     fixed = carry_list_denials(fixed, text)
     fixed = imagined_conditions(fixed, text)
     fixed = words_of_denials(fixed)

@@ -1455,6 +1455,13 @@ def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, 
             "no weakness,\nnumbness down below or trouble peeing",
             {"leg_weakness": False, "saddle_numbness": False, "bladder_bowel_problems": False},
         ),
+        # A body part with its own verb after a comma is a new statement, not a list item.
+        ("no back pain, foot is white and cold", {"back_pain": False, "cold_pale_or_blue_leg": True}),
+        (
+            "no chest pain; the left leg has gone icy and grey",
+            {"chest_pain": False, "cold_pale_or_blue_leg": True},
+        ),
+        ("no back pain, foot isn't white", {"back_pain": False}),
         # A missing space after a full stop or comma.
         ("fine yesterday.can't feel my bum now", {"saddle_numbness": True}),
     ],
