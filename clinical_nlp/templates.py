@@ -176,6 +176,19 @@ _WRAPS_ON = re.compile(
 _NO_SPACE_AFTER = re.compile(r"(?<=[^\W\d_]{2})([.,;!?])(?=[^\W\d_])")
 
 
+# An ellipsis before more of the same description is a pause, not an end: "went numb... cold and
+# whitish", "it's a terrible colour... like candle wax".
+_DESCRIPTION_GOES_ON = re.compile(
+    r"[ \t]*(?:cold|icy|freezing|white|whitish|pale|blue|bluish|grey|gray|purple|mottled|numb|dead|swollen|"
+    r"red|hot|warm|weak|heavy|tingly|like|and|an|n|&|with)\b",
+    re.IGNORECASE,
+)
+
+
+def _ellipsis(m: re.Match[str]) -> str:
+    return "," if _DESCRIPTION_GOES_ON.match(m.string, m.end()) else "."
+
+
 def _line_break(m: re.Match[str]) -> str:
     return " " if _WRAPS_ON.search(m.string[max(0, m.start() - 12) : m.start()]) else ". "
 
@@ -190,7 +203,7 @@ def squeeze(text: str) -> Tuple[str, List[int]]:
     """
     origin = list(range(len(text) + 1))
     for pattern, repl in (
-        (_ELLIPSIS, lambda m: "."),
+        (_ELLIPSIS, _ellipsis),
         (_LINE_BREAK, _line_break),
         (_NO_SPACE_AFTER, lambda m: m.group(1) + " "),
         (_SPACE_RUN, lambda m: " "),

@@ -64,8 +64,6 @@ VARIANTS: Dict[str, Callable[[str], str]] = {
     "please help before": lambda t: "please help " + t[:1].lower() + t[1:],
     "own age and condition before": lambda t: "I'm 58 and diabetic. " + t,
     "a worry after": lambda t: t.rstrip(" .") + ". should I be worried?",
-    # An ellipsis between clauses ends a statement, which may part a colour from its leg:
-    # reported, not gated (see tests/test_typing_variants.py).
     "ellipsis for commas": lambda t: re.sub(r"[.,] ", "... ", t),
     # One typing slip per message: the spelling corrector's reach (reported, not gated).
     "a letter dropped": _typo("drop"),

@@ -1451,6 +1451,8 @@ def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, 
         # A line break or an ellipsis ends a statement, so a denial before it stops there.
         ("no back pain\nfoot is white and cold", {"back_pain": False, "cold_pale_or_blue_leg": True}),
         ("no fever... my back is killing me", {"fever": False, "back_pain": True}),
+        # ... unless more of the same description follows: a pause.
+        ("my foot went numb... cold and grey", {"cold_pale_or_blue_leg": True}),
         (
             "no weakness,\nnumbness down below or trouble peeing",
             {"leg_weakness": False, "saddle_numbness": False, "bladder_bowel_problems": False},

@@ -9,11 +9,9 @@ from addons.clinical_extractor import read_message
 from addons.sanitizer import sanitize
 from evaluation.typing_variants import VARIANTS, lost, new_alarms, probe_messages
 
-# An ellipsis ends a statement (so a denial before it stops there), which can part a colour from
-# its leg ("went numb... cold and whitish"); the script reports the count, the test does not gate it.
 # A typing slip is mended only within the corrector's reach (one edit from 5 letters, two from 8,
 # nearest lexicon word); those counts are reported too.
-REPORTED_ONLY = {"ellipsis for commas", "a letter dropped", "two letters swapped", "a letter doubled"}
+REPORTED_ONLY = {"a letter dropped", "two letters swapped", "a letter doubled"}
 GATED = [name for name in VARIANTS if name not in REPORTED_ONLY]
 # Retyped messages known to change their reading, each by design or a rare wording:
 KNOWN = {
