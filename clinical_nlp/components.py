@@ -101,6 +101,7 @@ _NUMBER_BEFORE: FrozenSet[str] = frozenset(
     {"for", "about", "around", "over", "under", "past", "last", "within", "nearly", "almost", "only", "just"}
     | {"like", "maybe", "every", "than", "the", "these", "those", "first", "next", "of", "at", "by", "type"}
     | {"after", "had", "took", "another", "extra", "since", "until", "till", "approx", "roughly", "or"}
+    | {"stage", "grade", "level", "step", "number", "phase", "size", "page", "part", "ward", "room", "bed"}
 )
 
 
@@ -113,6 +114,9 @@ def contextual_alias(doc: Doc, i: int) -> Optional[str]:
         if nxt in _BODY_AFTER_SIDE:
             return _SIDE_ALIASES[token.lower_]
         return "are" if token.lower_ == "r" and prev is not None and prev.is_alpha else None
+    # "a number 2" (a poo), "number 1" (a wee): the words the terms are written with.
+    if token.text in ("1", "2") and prev is not None and prev.lower_ in ("number", "no", "numero"):
+        return "one" if token.text == "1" else "two"
     if (
         token.text == "2"
         and prev is not None

@@ -1447,6 +1447,8 @@ def test_a_relatives_past_is_history_and_their_present_is_not(nlp, text, label, 
         ("my backs been agony all week", {"back_pain": True}),
         # Text-speak: "2" for "to", "r" for "are" or "right" before a body part.
         ("i find it hard 2 swallow", {"breathing_or_swallowing_difficulty": True}),
+        # ... but a number after "stage" stays a number.
+        ("stage 2 breast cancer and now numb toes", {"cancer_history": True}),
         ("both my feet r cold & blue", {"cold_pale_or_blue_leg": True}),
         # A line break or an ellipsis ends a statement, so a denial before it stops there.
         ("no back pain\nfoot is white and cold", {"back_pain": False, "cold_pale_or_blue_leg": True}),

@@ -252,6 +252,9 @@ def test_family_history_questions_and_look_alikes_are_not_present(nlp, label, te
 # ------------------------------------------------------------------ the flag fires in the same message
 
 FLAGS = [
+    # "a number 2" / "number 1" typed with a digit.
+    ("cauda_equina", "I can't do a number 2 and my bum is numb"),
+    ("cauda_equina", "he's not been able to do a number 1 since this morning and his legs are weak"),
     # A short negation ends at a comma: the sign after it is said.
     ("stroke_tia", "I can't go out much, tea dribbles from the corner of my mouth and my leg is numb"),
     ("stroke_tia", "he doesn't eat much, his words are all slurred and his leg went numb"),
