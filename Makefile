@@ -8,8 +8,8 @@ VENV := .venv
 PY := $(VENV)/bin/python
 RASA := RASA_TELEMETRY_ENABLED=false $(VENV)/bin/rasa
 MODEL := models/numbness.tar.gz
-# The lexicon feeds the intent features (addons/lexicon_featurizer.py), so it is a training input too.
-TRAIN_INPUTS := config.yml $(shell find domain data lexicon -name '*.yml' 2>/dev/null | sort)
+# The lexicon and the word vectors feed the intent features (addons/*_featurizer.py), so they are training inputs too.
+TRAIN_INPUTS := config.yml $(shell find domain data lexicon -name '*.yml' 2>/dev/null | sort) $(wildcard vectors/*/*)
 export RASA_TELEMETRY_ENABLED := false
 export SQLALCHEMY_SILENCE_UBER_WARNING := 1
 export TF_CPP_MIN_LOG_LEVEL := 2

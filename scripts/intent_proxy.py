@@ -33,6 +33,7 @@ from addons.dialogue_act_featurizer import DialogueActFeaturizer
 from addons.intent_classifier import LinearIntentClassifier
 from addons.lexicon_featurizer import ClinicalLexiconFeaturizer
 from addons.sanitizer import sanitize
+from addons.word_vector_featurizer import WordVectorFeaturizer
 from scripts.nlu_report import component_settings
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -51,6 +52,8 @@ def cross_validate(
     ClinicalLexiconFeaturizer({"alias": None}, "lexicon").process(messages)
     acts = component_settings(CONFIG, DialogueActFeaturizer.__name__) or {}
     DialogueActFeaturizer({"alias": None, **acts}, "acts").process(messages)
+    vectors = component_settings(CONFIG, WordVectorFeaturizer.__name__) or {}
+    WordVectorFeaturizer({"alias": None, **vectors}, "vectors").process(messages)
     gold = np.array(labels)
     predicted = np.empty(len(texts), dtype=object)
     confidence = np.zeros(len(texts))
