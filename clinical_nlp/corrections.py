@@ -251,12 +251,16 @@ def relatives_accidents(mentions: Sequence[Mention], text: str, relatives: Itera
     if not words:
         return list(mentions)
     subject = re.compile(rf"\bmy (?:{_KIN_ADJ}\s+)?(?:{words}){_ACCIDENT_AUX}\s*$", re.IGNORECASE)
+    # The phrase may hold the relative itself: "[son fell at] school".
+    leading = re.compile(rf"(?:{_KIN_ADJ}\s+)?(?:{words}){_ACCIDENT_AUX}\b", re.IGNORECASE)
     involved = _WRITER_IN_IT.search(text) is not None
     out: List[Mention] = []
     for m in mentions:
+        lead = leading.match(m.text)
+        before = text[: m.start + (lead.end() if lead else 0)]
         if m.label != "after_trauma":
             pass
-        elif m.assertion == "present" and not involved and subject.search(text[: m.start]):
+        elif m.assertion == "present" and not involved and subject.search(before):
             m = replace(m, assertion="family")
         elif m.assertion == "family" and involved:
             m = replace(m, assertion="present")
@@ -379,8 +383,11 @@ _THIRD_PERSON = re.compile(r"\b(he|she|he's|she's|hes|shes|his|her|him)\b", re.I
 # The writer says they have symptoms themselves: "I can't feel", "I've got".
 # "I'm noticing numb toes", "I'm 30 with tingling feet", "here about my own feet".
 _FIRST_PERSON_SUBJECT = re.compile(
-    r"\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|am|'m|been|started|woke|"
+    r"\b(i|i've|ive|i'm|im)\s+(have|got|get|keep|can't|cant|cannot|can|feel|been|started|woke|"
     r"went|lost|fell|hurt|had|noticing|noticed|getting|having|experiencing|suffering|struggling)\b"
+    # "I am numb", "I'm in agony"; not "I am his carer", "I am worried about my dad".
+    r"|\b(?:i\s+am|i\s*'m|im)\s+(?:so\s+|really\s+|very\s+)?(?:numb|tingly|tingling|weak|dizzy|unable|not\s+able|"
+    r"in\s+(?:pain|agony)|losing|feeling|wobbly|unsteady|off\s+balance)\b"
     # "I'm 30 with tingling feet"; not "I'm 58 and diabetic. My dad's been soiling himself".
     r"|\b(?:i'm|im|i\s+am)\s+\d{1,3}\s+(?:with|and\s+my)\b"
     r"|\bmy\s+own\b",
@@ -390,15 +397,23 @@ _MY = re.compile(r"\bmy\b", re.IGNORECASE)
 _MY_BEFORE = re.compile(r"\bmy\s+$", re.IGNORECASE)
 
 
-def _writer_has_symptoms(mentions: Sequence[Mention], text: str) -> bool:
-    """A body part or finding the lexicon found is the writer's own ("my feet", "my back hurts")."""
+def _writer_has_symptoms(mentions: Sequence[Mention], text: str, relatives: Iterable[str] = ()) -> bool:
+    """A body part or finding the lexicon found is the writer's own ("my feet", "my back hurts").
+
+    Not "my" before a relative the phrase starts with: "my [dad fell in] the garden".
+    """
     if _FIRST_PERSON_SUBJECT.search(text):
         return True
-    return any(
-        (m.label == LOCATION_LABEL or m.label in FINDINGS)
-        and (_MY.search(m.text) or _MY_BEFORE.search(text[: m.start]))
-        for m in mentions
-    )
+    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True)))
+    kin_first = re.compile(rf"(?:{_KIN_ADJ}\s+)?(?:{words})\b", re.IGNORECASE) if words else None
+
+    def writers(m: Mention) -> bool:
+        lead = kin_first.match(m.text) if kin_first else None
+        if lead:
+            return _MY.search(m.text[lead.end() :]) is not None
+        return bool(_MY.search(m.text) or _MY_BEFORE.search(text[: m.start]))
+
+    return any((m.label == LOCATION_LABEL or m.label in FINDINGS) and writers(m) for m in mentions)
 
 
 # A time that puts a relative's sign in the past: "years ago", "before he lost his leg", "when she
@@ -494,7 +509,7 @@ def relatives_combining_signs(
     Only when the writer has symptoms too (else the relative is the patient) and the nearest person
     named before the sign's last word is someone else.
     """
-    if not _writer_has_symptoms(mentions, text):
+    if not _writer_has_symptoms(mentions, text, relatives):
         return list(mentions)
     owner = _owner_pattern(relatives)
     out = []
@@ -524,7 +539,7 @@ def relative_is_the_patient(
 
     Not the relative's past ("my dad's foot went white before he lost his leg"), which stays history.
     """
-    if not any(m.assertion == "family" for m in mentions) or _writer_has_symptoms(mentions, text):
+    if not any(m.assertion == "family" for m in mentions) or _writer_has_symptoms(mentions, text, relatives):
         return list(mentions)
     owner = _owner_pattern(relatives)
     past = {(m.label, m.start, m.end) for m in mentions if _a_relatives_past(m, text, owner)}
@@ -563,9 +578,10 @@ _GUESS_BEFORE = re.compile(
 # since", "fell off my bike when I was 12", "Bell's palsy in 2019, sorted now". Numbness now is not
 # "after" it, so it raises no spinal-injury or stroke flag; a recent time in the same sentence
 # ("...and this morning I fell again") keeps it.
-_OWN_PAST_SIGNS = frozenset({"after_trauma", "face_arm_speech_vision"})
+_OWN_PAST_SIGNS = frozenset({"after_trauma", "face_arm_speech_vision", "leg_weakness"})
+_MONTH = r"(?:jan|feb|mar|apr|may|jun|jul|aug|sep|sept|oct|nov|dec)[a-z]*"
 _YEARS_AGO = re.compile(
-    r"\bin\s+(?:19|20)\d\d\b|\bback\s+in\s+(?:19|20)?\d\d\b|\b(?:\d+|a\s+few|a\s+couple\s+of|several|many|some)"
+    rf"\b(?:back\s+)?in\s+(?:(?:early|late|mid)\s+)?(?:{_MONTH}\s+)?(?:19|20)\d\d\b|\bback\s+in\s+(?:19|20)?\d\d\b|\b(?:\d+|a\s+few|a\s+couple\s+of|several|many|some)"
     r"\s+(?:years?|yrs?|decades?)\s+(?:ago|back)\b|\b(?:years|decades|ages|a\s+long\s+time)\s+(?:ago|back)\b"
     r"|\bwhen\s+i\s+was\s+(?:\d{1,2}|young|younger|little|small|at\s+school|in\s+my\s+\w+|a\s+(?:kid|child|teenager|"
     r"boy|girl|lad|lass|student|baby))\b|\bas\s+a\s+(?:kid|child|teenager|boy|girl|student)\b",
@@ -576,22 +592,36 @@ _RECENT = re.compile(_RECENT_NOW.pattern + r"|\b(?:again|earlier|last\s+week)\b"
 
 
 _CLAUSE_END = re.compile(r"[,.!?;\n]|\b(?:and|but|so|then|now)\b", re.IGNORECASE)
+# A line break after a comma goes on with the same sentence ("I had a TIA,\nface droop for ...").
+_OWN_SENTENCE_END = re.compile(r"[.!?;]|(?<![,\s])\s*\n")
+_GREETING = re.compile(
+    r"[\s,]*(?:(?:hi|hey|hello|hiya|there|please|pls|help|ok|okay|so|um|erm|well)\b[\s,!.]*)*", re.IGNORECASE
+)
+_PAST_GOES_ON = re.compile(r"\s*(?:then\s+)?(?:had|got|needed|developed|ended\s+up\s+with)\b", re.IGNORECASE)
 
 
 def own_past_episodes(mentions: Sequence[Mention], text: str) -> List[Mention]:
-    """The writer's own fall or stroke-like episode years ago is history, not a sign now."""
+    """The writer's own fall, weakness or stroke-like episode years ago is history, not a sign now."""
     out = []
     for m in mentions:
         if m.label in _OWN_PAST_SIGNS and m.assertion == "present":
-            left = max((e.end() for e in _SENTENCE_END.finditer(text, 0, m.start)), default=0)
-            found = _SENTENCE_END.search(text, m.end)
+            left = max((e.end() for e in _OWN_SENTENCE_END.finditer(text, 0, m.start)), default=0)
+            found = _OWN_SENTENCE_END.search(text, m.end)
             sentence = text[left : found.start() if found else len(text)]
             # The time must be in the mention's own clause: "hip replaced years ago and my
             # vision is blurry" dates the hip, not the eye.
-            start = max((e.end() for e in _CLAUSE_END.finditer(text, left, m.start)), default=left)
+            ends = [e for e in _CLAUSE_END.finditer(text, left, m.start)]
+            start = ends[-1].end() if ends else left
+            # "slipped a disc in June 2018 and had foot drop": a clause going on in the past tense
+            # with no subject of its own shares the time of the one before.
+            if len(ends) > 0 and _PAST_GOES_ON.match(text[start : m.start]):
+                start = ends[-2].end() if len(ends) > 1 else left
             after = _CLAUSE_END.search(text, m.end)
             clause = text[start : min(after.start() if after else len(text), left + len(sentence))]
-            if _YEARS_AGO.search(clause) and not _RECENT.search(sentence):
+            # A time that opens the sentence dates all of it: "Back in March 2021 I had a TIA, face
+            # droop for 10 minutes".
+            dated = _YEARS_AGO.search(clause) or _YEARS_AGO.match(_GREETING.sub("", sentence, count=1))
+            if dated and not _RECENT.search(sentence):
                 m = replace(m, assertion="historical")
         out.append(m)
     return out

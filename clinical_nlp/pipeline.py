@@ -63,6 +63,10 @@ _AUXILIARIES = frozenset(
     {"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "shall", "can", "could"}
     | {"might", "may", "must", "has", "have", "had", "'s", "am", "to"}
 )
+# Words a question may open with before its question word: "hi there, is it ...", "please help can ...".
+_GREETING_FIRST = frozenset(
+    {"hi", "hey", "hello", "hiya", "please", "pls", "plz", "help", "ok", "okay", "so", "um", "erm", "doctor"}
+)
 # Requests for help that open without a question word: "any tips to ease the tingling",
 # "best way to treat numb legs", "reasons for numb feet", "anything I can rub on my feet".
 # "any time I sit my foot goes numb" and "anything cold makes my toes white" still tell.
@@ -304,6 +308,13 @@ class ClinicalNLP:
         words = [t for t in doc if not (t.is_punct or t.is_space)]
         if words and _ASKING_OPENER.match(doc.text.lstrip()):
             return True
+        # "hi there, is it possible ...", "please help, could it be ...": a greeting first.
+        while len(words) > 1 and words[0].norm_ in _GREETING_FIRST:
+            words = (
+                words[2:]
+                if words[0].norm_ in ("hi", "hello", "hey") and words[1].norm_ == "there"
+                else words[1:]
+            )
         if not words or words[0].norm_ not in self._question_words:
             return False
         # "didn't fall or hit my head", "haven't had a fall": a denial, not a question.

@@ -124,6 +124,12 @@ def _age(text: str) -> Optional[str]:
     return str(value) if MIN_AGE <= value <= MAX_AGE else None
 
 
+_AGE_SUBJECT_BEFORE = re.compile(
+    r"\b(?:i'?m|i\s+am|im|(?:he|she)(?:\s+is|'s)|hes|shes|aged?)\s+$", re.IGNORECASE
+)
+_IN_YEARS = re.compile(r"\b(?:years?|yrs?)\s*$", re.IGNORECASE)
+
+
 def find_durations(text: str) -> List[Found]:
     """Durations: "3 weeks", "a couple of months", "since yesterday", "for years"."""
     found: List[Found] = []
@@ -141,6 +147,10 @@ def find_durations(text: str) -> List[Found]:
             if pattern is _DURATION_AMOUNT:
                 if re.match(r"\s*-?\s*old\b", text[end:], re.IGNORECASE):
                     continue  # "54 years old" is an age
+                if _AGE_SUBJECT_BEFORE.search(text[max(0, start - 12) : start]) and _IN_YEARS.search(
+                    m.group(0)
+                ):
+                    continue  # "I am 65 years", "he is 70 yrs": an age without "old"
                 if _NOT_A_DURATION_BEFORE.search(text[max(0, start - 8) : start]):
                     continue  # "three times a day", "once a week"
                 if _ACTIVITY_AFTER.match(text[end:]):

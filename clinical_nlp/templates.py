@@ -145,6 +145,15 @@ def _apostrophe(m: re.Match[str]) -> str:
     return m.group("foot") + "'s"
 
 
+# "can't really lift my arms", "couldn't even feel the floor": a hedge inside an inability is
+# dropped, so the sign's phrase matches and "not really" is not read as a denial ("not really
+# any pain").
+_HEDGED_INABILITY = re.compile(
+    r"\b(can['’]?t|cannot|can not|couldn['’]?t|could not)\s+(?:really|even|quite|properly|fully)\b",
+    re.IGNORECASE,
+)
+
+
 def _rewrite(
     text: str, pattern: re.Pattern[str], repl: Callable[[re.Match[str]], str]
 ) -> Tuple[str, List[int]]:
@@ -199,7 +208,7 @@ def squeeze(text: str) -> Tuple[str, List[int]]:
 
     Runs of spaces become one (spaCy makes a token of the extra spaces in "my foot is  white",
     which breaks every phrase across them); an ellipsis or a line break ends a sentence; missing
-    apostrophes and spaces after punctuation are put back.
+    apostrophes and spaces after punctuation are put back; a hedge inside an inability goes.
     """
     origin = list(range(len(text) + 1))
     for pattern, repl in (
@@ -208,6 +217,7 @@ def squeeze(text: str) -> Tuple[str, List[int]]:
         (_NO_SPACE_AFTER, lambda m: m.group(1) + " "),
         (_SPACE_RUN, lambda m: " "),
         (_MISSING_APOSTROPHE, _apostrophe),
+        (_HEDGED_INABILITY, lambda m: m.group(1)),
     ):
         text, step = _rewrite(text, pattern, repl)
         origin = [origin[i] for i in step]

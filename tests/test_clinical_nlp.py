@@ -745,6 +745,13 @@ def test_ages(nlp, text, age, sex):
     assert value(nlp, text, "sex") == sex
 
 
+@pytest.mark.parametrize("text", ["I am 71 years and my toes are numb", "she's 80 yrs, feet gone dead"])
+def test_an_age_without_old_is_not_how_long_the_numbness_has_lasted(nlp, text):
+    # Read as a duration, "71 years" would make new numbness look long-standing.
+    assert value(nlp, text, "age") is not None
+    assert value(nlp, text, "duration") is None
+
+
 def test_numbers_that_are_not_ages(nlp):
     assert value(nlp, "I'm 6 foot tall", "age") is None
     assert value(nlp, "my mum is 80 years old", "age") is None or all(

@@ -252,6 +252,25 @@ def test_family_history_questions_and_look_alikes_are_not_present(nlp, label, te
 # ------------------------------------------------------------------ the flag fires in the same message
 
 FLAGS = [
+    # A hedge inside an inability ("can't really", "couldn't even") keeps the sign.
+    ("stroke_tia", "my leg is numb and I can't really raise my left arm, my speech is slurry"),
+    ("stroke_tia", "she couldn't even lift her right arm and her leg went numb"),
+    # Told without a verb: a face numb "also", a smile "not same", a calf "bigger than the other".
+    ("stroke_tia", "left leg numb since lunch and my cheek also numb same side"),
+    ("stroke_tia", "my son says my face not same and my right foot is tingly"),
+    # Someone else's fall told by where it happened; the relative is the patient.
+    ("spinal_injury", "my mum fell at the bus stop yesterday and now her legs are tingly"),
+    (
+        "spinal_injury",
+        "grandad took a tumble in the bathroom, he banged his back against the bath and his feet are numb",
+    ),
+    # A carer opening with "I am": the symptoms are the patient's, not the writer's.
+    ("cauda_equina", "I am a support worker, my client has bad back pain and both his legs have gone numb"),
+    ("cauda_equina", "I'm her daughter. Her back is in agony and both her legs are numb"),
+    # "wet the bed and didn't know": unaware, not unsure.
+    ("cauda_equina", "my legs are numb and I messed myself and didn't notice"),
+    # "I'm worried about my dad, he ...": the worry ends at the comma.
+    ("spinal_injury", "really worried about my husband, he came off his bike and his legs are numb"),
     # "a number 2" / "number 1" typed with a digit.
     ("cauda_equina", "I can't do a number 2 and my bum is numb"),
     ("cauda_equina", "he's not been able to do a number 1 since this morning and his legs are weak"),
@@ -294,6 +313,12 @@ FLAGS = [
         "I had breast cancer and now my back's gone and my legs are like jelly",
     ),
 ]
+
+
+def test_a_calf_bigger_than_the_other_told_without_a_verb_is_a_possible_clot(nlp, table):
+    assert "deep_vein_thrombosis" in flags(
+        nlp, table, "right calf fatter than the left and hot, toes tingling"
+    )
 
 
 @pytest.mark.parametrize("flag,text", FLAGS, ids=[f"{f}: {t}" for f, t in FLAGS])
@@ -949,6 +974,11 @@ def test_each_rounds_look_alikes_denials_and_past_episodes_are_not_signs_now(nlp
         "I had a funny droopy face a few years ago that went by itself, my feet are numb now",
         # Not a fall at all.
         "I fell ill with flu last month and now my feet tingle",
+        # A month and year, or a time that opens the sentence, dates the old episode.
+        "slipped a disc in June 2018 and had foot drop, all fixed, just tingly heels now",
+        "Back in 2016 I had a mini stroke, slurred words for an hour, now my feet tingle at night",
+        # A relative's fall told by where, when the writer has the symptoms.
+        "my daughter fell at netball last week, and my toes have been tingling",
         # A relative's past, when the writer has the symptoms.
         "my dad died of prostate cancer that had spread to his bones, I'm noticing numb toes",
     ],

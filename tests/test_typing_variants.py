@@ -24,6 +24,15 @@ KNOWN = {
     # "my friends chemo": "friends" is also a plural, so no apostrophe is put back and the
     # chemo reads as the writer's (over-triage).
     ("no apostrophes", "My friends chemo gave her numb feet. If I ever need chemo will that happen to me?"),
+    # An ellipsis ends the sentence that holds the date, so "face droop for 10 minutes" is read as
+    # now (over-triage): "Back in March 2021 I had a TIA... face droop for 10 minutes...".
+    ("ellipsis for commas", "Back in March 2021 I had a TIA... face droop for 10 minutes..."),
+    # A statement before the question ("I'm 58 and diabetic.") makes the whole message a report, so
+    # the cancer it asks about reads as the writer's (over-triage).
+    (
+        "own age and condition before",
+        "I'm 58 and diabetic. is it possible that tingly feet means cancer in the spine??",
+    ),
 }
 MESSAGES = probe_messages()
 
