@@ -15,21 +15,13 @@ import re
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Mapping, Pattern, Tuple, Type
+from typing import Any, Dict, List, Mapping, Pattern, Tuple
 
 import numpy as np
-import scipy.sparse
 import yaml
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.sentence_featurizer import WeightedSentenceFeaturizer
 from clinical_nlp.lexicon import DEFAULT_LEXICON_DIR, LexiconError
 
 ACTS_FILE = DEFAULT_LEXICON_DIR / "language" / "dialogue_acts.yml"
@@ -112,52 +104,15 @@ def act_vector(text: str, acts: DialogueActs) -> np.ndarray:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class DialogueActFeaturizer(SparseFeaturizer, GraphComponent):
+class DialogueActFeaturizer(WeightedSentenceFeaturizer):
     """Adds the dialogue-act features of a message as sparse sentence features."""
 
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        """Runs after tokenization like every featurizer."""
-        return [Tokenizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[str, Any]:
-        """``weight`` scales the 0/1 features against the TF-IDF rows (chosen by 5-fold CV)."""
-        return {**SparseFeaturizer.get_default_config(), "weight": 0.6}
+    DEFAULT_WEIGHT = 0.6
 
     def __init__(self, config: Dict[str, Any], name: str) -> None:
-        super().__init__(name, {**self.get_default_config(), **config})
+        super().__init__(config, name)
         self.acts = load_acts()
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> DialogueActFeaturizer:
-        """The featurizer; reads and validates the word file now, so a bad file stops training."""
-        return cls(config, execution_context.node_name)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Featurizes every training example that has text."""
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Featurizes ``messages`` in place."""
-        weight = float(self._config["weight"])
-        for message in messages:
-            text = message.get(TEXT)
-            if isinstance(text, str):
-                row = act_vector(text, self.acts) * weight
-                self.add_features_to_message(None, scipy.sparse.coo_matrix(row[None, :]), TEXT, message)
-        return messages
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        """The weight must be a positive number."""
-        weight = config.get("weight", 0.6)
-        if not isinstance(weight, (int, float)) or weight <= 0:
-            raise ValueError(f"DialogueActFeaturizer: weight must be a positive number, got {weight!r}")
+    def row(self, text: str) -> np.ndarray:
+        """See ``WeightedSentenceFeaturizer.row``."""
+        return act_vector(text, self.acts)

@@ -16,19 +16,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Any, Dict, List, Type
+from typing import Any, Dict
 
 import numpy as np
-import scipy.sparse
-from rasa.engine.graph import ExecutionContext, GraphComponent
 from rasa.engine.recipes.default_recipe import DefaultV1Recipe
-from rasa.engine.storage.resource import Resource
-from rasa.engine.storage.storage import ModelStorage
-from rasa.nlu.featurizers.sparse_featurizer.sparse_featurizer import SparseFeaturizer
-from rasa.nlu.tokenizers.tokenizer import Tokenizer
-from rasa.shared.nlu.constants import TEXT
-from rasa.shared.nlu.training_data.message import Message
-from rasa.shared.nlu.training_data.training_data import TrainingData
+
+from addons.sentence_featurizer import WeightedSentenceFeaturizer
 
 VECTORS_DIR = Path(__file__).resolve().parent.parent / "vectors" / "wordllama_l2_supercat_256"
 EMBEDDINGS_KEY = "embedding.weight"
@@ -91,52 +84,15 @@ def load_vectors(directory: Path = VECTORS_DIR) -> WordVectors:
 
 
 @DefaultV1Recipe.register(DefaultV1Recipe.ComponentType.MESSAGE_FEATURIZER, is_trainable=False)
-class WordVectorFeaturizer(SparseFeaturizer, GraphComponent):
+class WordVectorFeaturizer(WeightedSentenceFeaturizer):
     """Adds a message's mean word vector as sentence features (stored sparse, read by the SVM)."""
 
-    @classmethod
-    def required_components(cls) -> List[Type]:
-        """Runs after tokenization like every featurizer."""
-        return [Tokenizer]
-
-    @staticmethod
-    def get_default_config() -> Dict[str, Any]:
-        """``weight`` scales the unit vector against the TF-IDF rows (chosen by 5-fold CV)."""
-        return {**SparseFeaturizer.get_default_config(), "weight": 2.0}
+    DEFAULT_WEIGHT = 2.0
 
     def __init__(self, config: Dict[str, Any], name: str) -> None:
-        super().__init__(name, {**self.get_default_config(), **config})
+        super().__init__(config, name)
         self.vectors = load_vectors()
 
-    @classmethod
-    def create(
-        cls,
-        config: Dict[str, Any],
-        model_storage: ModelStorage,
-        resource: Resource,
-        execution_context: ExecutionContext,
-    ) -> WordVectorFeaturizer:
-        """The featurizer; loads and checks the vector files now, so a bad file stops training."""
-        return cls(config, execution_context.node_name)
-
-    def process_training_data(self, training_data: TrainingData) -> TrainingData:
-        """Featurizes every training example that has text."""
-        self.process(training_data.training_examples)
-        return training_data
-
-    def process(self, messages: List[Message]) -> List[Message]:
-        """Featurizes ``messages`` in place."""
-        weight = float(self._config["weight"])
-        for message in messages:
-            text = message.get(TEXT)
-            if isinstance(text, str):
-                row = self.vectors.sentence_vector(text) * weight
-                self.add_features_to_message(None, scipy.sparse.coo_matrix(row[None, :]), TEXT, message)
-        return messages
-
-    @classmethod
-    def validate_config(cls, config: Dict[str, Any]) -> None:
-        """The weight must be a positive number."""
-        weight = config.get("weight", 2.0)
-        if not isinstance(weight, (int, float)) or weight <= 0:
-            raise ValueError(f"WordVectorFeaturizer: weight must be a positive number, got {weight!r}")
+    def row(self, text: str) -> np.ndarray:
+        """See ``WeightedSentenceFeaturizer.row``."""
+        return self.vectors.sentence_vector(text)
