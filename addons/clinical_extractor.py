@@ -50,6 +50,7 @@ from rasa.shared.nlu.constants import (
 from rasa.shared.nlu.training_data.message import Message
 from rasa.shared.nlu.training_data.training_data import TrainingData
 
+from addons.dialogue_act_featurizer import act_vector, load_acts
 from clinical_nlp import ClinicalNLP, Mention, get_nlp
 from clinical_nlp.corrections import claimed
 from clinical_nlp.lexicon import LOCATION_LABEL
@@ -366,6 +367,10 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
                 "request_summary",
                 "ask_off_topic",
             ],
+            # An intent that throws the interview away needs its own words (lexicon/language/
+            # dialogue_acts.yml): "just the usual stiff low back, nothing new" is an answer, not a
+            # restart. Without them the runner-up intent is taken.
+            "explicit_act_intents": {"request_restart": "restart"},
             # A statement that reports a symptom ("been taking B6 for a year and now my feet
             # are numb") is a description, whatever topic or doubt the classifier heard in it.
             "described_symptom_overrides": [
@@ -443,6 +448,18 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             self._set_intent(message, self.config["symptom_intent"], confidence)
         elif reading.reports_symptom and predicted in self.config["described_symptom_overrides"]:
             self._set_intent(message, self.config["symptom_intent"], 1.0)
+        elif predicted in self.config["explicit_act_intents"] and not self._says_act(
+            text, self.config["explicit_act_intents"][predicted]
+        ):
+            others = [r for r in message.get(INTENT_RANKING_KEY) or [] if r.get(INTENT_NAME_KEY) != predicted]
+            if others:
+                name, confidence = others[0][INTENT_NAME_KEY], others[0][PREDICTED_CONFIDENCE_KEY]
+                self._set_intent(message, name, float(confidence))
+
+    @staticmethod
+    def _says_act(text: str, act: str) -> bool:
+        acts = load_acts()
+        return act_vector(text, acts)[2 * acts.names.index(act)] > 0
 
     @staticmethod
     def _set_intent(message: Message, name: str, confidence: float) -> None:

@@ -335,6 +335,14 @@ _WHEN_IT_HAPPENED = re.compile(
 )
 
 
+# How long it has gone on: "left sided sciatica going on 10 days now", "diabetes for 12 years".
+_ONGOING_FOR = re.compile(
+    r"^\W*(?:(?:has\s+been|been|is|'s)\s+)?(?:going\s+on|for|since|on\s+and\s+off\s+for)\s+(?:the\s+(?:last|past)\s+)?"
+    r"(?:\d+|a|an|one|two|three|four|five|six|few|couple|several|about|around|nearly|over)\b",
+    re.IGNORECASE,
+)
+
+
 def claimed(mention: Mention, text: str) -> bool:
     """The writer says the mention is theirs: "my chemo", "I smoke", "the flu I had"."""
     own = _WORD.findall(mention.text.lower())[:1]  # "[I smoke]", "[my sugars]"; not "sleep on [my] side"
@@ -350,7 +358,7 @@ def claimed(mention: Mention, text: str) -> bool:
         if before[i] in _FIRST_PERSON and (i == 0 or before[i - 1] not in _NOT_A_CLAIM):
             return True
     after = text[mention.end :]
-    return _CLAIM_AFTER.match(after) is not None or _WHEN_IT_HAPPENED.match(after) is not None
+    return any(p.match(after) is not None for p in (_CLAIM_AFTER, _WHEN_IT_HAPPENED, _ONGOING_FOR))
 
 
 def _reports_symptoms(mentions: Sequence[Mention]) -> bool:

@@ -441,6 +441,12 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         # A question, then a statement about the writer's own symptoms: the statement counts.
         ("could it be MS?? both my feet have felt numb for weeks", "ask_cause", "describe_symptoms"),
         ("any good running socks? my toes go numb after a long run", "ask_prevention", "describe_symptoms"),
+        # A complaint named with how long it has gone on is the writer's, whatever is asked after.
+        (
+            "right sided sciatica for 3 weeks now, nothing helps. what can i take?",
+            "ask_treatment",
+            "describe_symptoms",
+        ),
         ("why do my feet go numb?", "ask_cause", "ask_cause"),
         # The complaint named only in the question, then where it is on the writer's own body.
         (
@@ -481,3 +487,21 @@ def test_a_statement_reporting_a_symptom_is_a_description(component, text, inten
 def test_a_sign_typed_with_chat_spacing_raises_its_flag(nlp, table, raw, flag):
     reading = read_message(nlp, table, sanitize(raw))
     assert reading.red_flag is not None and reading.red_flag.id == flag
+
+
+@pytest.mark.parametrize(
+    "text,restarts",
+    [
+        # An answer the classifier heard as a restart keeps the interview.
+        ("just the usual stiff low back, nothing new", False),
+        ("no change, the same old back ache", False),
+        ("nothing to add", False),
+        # Said in so many words, a restart is a restart.
+        ("can we start again please", True),
+        ("reset", True),
+        ("wipe that and do a new assessment", True),
+    ],
+)
+def test_a_restart_needs_its_own_words(component, text, restarts):
+    intent = run(component, text, intent="request_restart").get("intent")["name"]
+    assert (intent == "request_restart") == restarts

@@ -315,6 +315,27 @@ FLAGS = [
 ]
 
 
+@pytest.mark.parametrize(
+    "flag,text",
+    [
+        # Set 12 families, in other words: a spread told by where it is now without "at" or "in",
+        # and a foot that cannot be pulled up.
+        (
+            "guillain_barre_early",
+            "both feet went tingly on monday and now its my knees as well, had a cold last week",
+        ),
+        ("worsening_weakness", "since friday he can't lift his left foot up, the toes catch the kerb"),
+    ],
+)
+def test_urgent_flags_told_in_few_words(nlp, table, flag, text):
+    assert flag in flags(nlp, table, text)
+
+
+def test_an_ache_in_one_buttock_with_a_tingly_leg_is_not_saddle_numbness(nlp, table):
+    text = "a dull pain in my right bum cheek and a tingly line down the back of my thigh"
+    assert "cauda_equina" not in flags(nlp, table, text)
+
+
 def test_a_calf_bigger_than_the_other_told_without_a_verb_is_a_possible_clot(nlp, table):
     assert "deep_vein_thrombosis" in flags(
         nlp, table, "right calf fatter than the left and hot, toes tingling"
