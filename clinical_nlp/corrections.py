@@ -45,6 +45,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import replace
+from functools import lru_cache
 from typing import Iterable, List, Sequence, Tuple
 
 from clinical_nlp.conditionals import imagined_conditions
@@ -222,6 +223,12 @@ def relatives_habits(mentions: Sequence[Mention], text: str, relatives: Iterable
     ]
 
 
+@lru_cache(maxsize=8)
+def _relative_words(relatives: Tuple[str, ...]) -> str:
+    """The words for a relative as one regex alternation, longest first ("" when there are none)."""
+    return "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True)))
+
+
 # The relative did the falling: "my son fell off his bike", "my mum just slipped on the ice".
 _ACCIDENT_AUX = r"(?:\s+(?:just|also|then|nearly|actually|recently|has|had|'s|was|got))*"
 _KIN_ADJ = r"(?:little|youngest|eldest|oldest|older|younger|baby|teenage|old|elderly|big|wee|best)"
@@ -247,7 +254,7 @@ def relatives_accidents(mentions: Sequence[Mention], text: str, relatives: Itera
     "My son fell off his bike, and my feet tingle": the son's fall, not a spinal injury of the
     writer's. "My husband had a car crash, I was in the passenger seat": the writer's too.
     """
-    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True)))
+    words = _relative_words(tuple(relatives))
     if not words:
         return list(mentions)
     subject = re.compile(rf"\bmy (?:{_KIN_ADJ}\s+)?(?:{words}){_ACCIDENT_AUX}\s*$", re.IGNORECASE)
@@ -412,7 +419,7 @@ def _writer_has_symptoms(mentions: Sequence[Mention], text: str, relatives: Iter
     """
     if _FIRST_PERSON_SUBJECT.search(text):
         return True
-    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True)))
+    words = _relative_words(tuple(relatives))
     kin_first = re.compile(rf"(?:{_KIN_ADJ}\s+)?(?:{words})\b", re.IGNORECASE) if words else None
 
     def writers(m: Mention) -> bool:
@@ -477,7 +484,7 @@ def _piece(text: str, start: int, end: int) -> Tuple[int, int]:
 
 
 def _owner_pattern(relatives: Iterable[str]) -> re.Pattern[str]:
-    words = "|".join(map(re.escape, sorted({w for w in relatives if w}, key=len, reverse=True))) or "(?!)"
+    words = _relative_words(tuple(relatives)) or "(?!)"
     return re.compile(
         rf"\b(?:(?P<rel>(?:(?:my|our|his|her)\s+)?(?:{words})(?:['’]s|s)?|he|she|him|his|her|he['’]s|she['’]s|"
         rf"hes|shes)|(?P<me>i['’]m|im|i['’]ve|ive|i['’]d|i|me|my|myself|mine))\b",
@@ -600,11 +607,20 @@ _RECENT = re.compile(_RECENT_NOW.pattern + r"|\b(?:again|earlier|last\s+week)\b"
 
 
 _CLAUSE_END = re.compile(r"[,.!?;\n]|\b(?:and|but|so|then|now)\b", re.IGNORECASE)
+# Words a message may open with before what it says: "hi there, ...", "please help, ...", "ok so".
+_OPENING = re.compile(
+    r"^[\s,]*(?:(?:(?:hi|hey|hello|hiya)(?:\s+there)?|please|pls|plz|help|ok|okay|so|um|erm|well|doctor)\b[\s,!.]*)*",
+    re.IGNORECASE,
+)
+
+
+def without_opening(text: str) -> str:
+    """``text`` without the greeting or plea it opens with."""
+    return _OPENING.sub("", text, count=1)
+
+
 # A line break after a comma goes on with the same sentence ("I had a TIA,\nface droop for ...").
 _OWN_SENTENCE_END = re.compile(r"[.!?;]|(?<![,\s])\s*\n")
-_GREETING = re.compile(
-    r"[\s,]*(?:(?:hi|hey|hello|hiya|there|please|pls|help|ok|okay|so|um|erm|well)\b[\s,!.]*)*", re.IGNORECASE
-)
 _PAST_GOES_ON = re.compile(r"\s*(?:then\s+)?(?:had|got|needed|developed|ended\s+up\s+with)\b", re.IGNORECASE)
 
 
@@ -628,7 +644,7 @@ def own_past_episodes(mentions: Sequence[Mention], text: str) -> List[Mention]:
             clause = text[start : min(after.start() if after else len(text), left + len(sentence))]
             # A time that opens the sentence dates all of it: "Back in March 2021 I had a TIA, face
             # droop for 10 minutes".
-            dated = _YEARS_AGO.search(clause) or _YEARS_AGO.match(_GREETING.sub("", sentence, count=1))
+            dated = _YEARS_AGO.search(clause) or _YEARS_AGO.match(without_opening(sentence))
             if dated and not _RECENT.search(sentence):
                 m = replace(m, assertion="historical")
         out.append(m)

@@ -26,7 +26,7 @@ from clinical_nlp.components import (
     split_key,
     token_pattern,
 )
-from clinical_nlp.corrections import correct
+from clinical_nlp.corrections import correct, without_opening
 from clinical_nlp.language import looks_non_english
 from clinical_nlp.lexicon import (
     ABSENT,
@@ -62,10 +62,6 @@ _SUBJECTS = frozenset(
 _AUXILIARIES = frozenset(
     {"do", "does", "did", "is", "are", "was", "were", "will", "would", "should", "shall", "can", "could"}
     | {"might", "may", "must", "has", "have", "had", "'s", "am", "to"}
-)
-# Words a question may open with before its question word: "hi there, is it ...", "please help can ...".
-_GREETING_FIRST = frozenset(
-    {"hi", "hey", "hello", "hiya", "please", "pls", "plz", "help", "ok", "okay", "so", "um", "erm", "doctor"}
 )
 # Requests for help that open without a question word: "any tips to ease the tingling",
 # "best way to treat numb legs", "reasons for numb feet", "anything I can rub on my feet".
@@ -309,12 +305,8 @@ class ClinicalNLP:
         if words and _ASKING_OPENER.match(doc.text.lstrip()):
             return True
         # "hi there, is it possible ...", "please help, could it be ...": a greeting first.
-        while len(words) > 1 and words[0].norm_ in _GREETING_FIRST:
-            words = (
-                words[2:]
-                if words[0].norm_ in ("hi", "hello", "hey") and words[1].norm_ == "there"
-                else words[1:]
-            )
+        skip = doc[0].idx + len(doc.text) - len(without_opening(doc.text)) if len(doc) else 0
+        words = [t for t in words if t.idx >= skip] or words
         if not words or words[0].norm_ not in self._question_words:
             return False
         # "didn't fall or hit my head", "haven't had a fall": a denial, not a question.
