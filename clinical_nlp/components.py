@@ -67,12 +67,65 @@ TOKEN_ALIASES: Mapping[str, str] = {
     "2morrow": "tomorrow",
     "yday": "yesterday",
     "bk": "back",
+    "nutten": "nothing",
+    "nuttin": "nothing",
+    "nuthin": "nothing",
+    "nothin": "nothing",
+    "nuffin": "nothing",
+    "nuffink": "nothing",
 }
+# "me legs", "mi foot", "ma back": "my" in Caribbean, Scots, Irish and Australian English, read
+# so only before a body part ("tell me back" stays).
+_MY_SPOKEN: FrozenSet[str] = frozenset({"me", "mi", "ma", "meh"})
 # "r" and "l" before a body part are sides ("r foot"); "r" otherwise is "are".
 _SIDE_ALIASES: Mapping[str, str] = {"r": "right", "l": "left"}
 _BODY_AFTER_SIDE: FrozenSet[str] = frozenset(
     {"foot", "feet", "leg", "legs", "toe", "toes", "calf", "shin", "ankle", "thigh", "knee", "hip", "heel"}
     | {"side", "arm", "hand", "sole", "buttock", "groin", "lower", "upper", "big", "little", "outer", "inner"}
+)
+_BODY_AFTER_MY: FrozenSet[str] = (
+    _BODY_AFTER_SIDE - {"side", "lower", "upper", "big", "little", "outer", "inner"}
+) | {
+    "back",
+    "bottom",
+    "bum",
+    "bladder",
+    "bowels",
+    "face",
+    "mouth",
+    "waist",
+    "belly",
+    "tummy",
+    "chest",
+    "spine",
+    "neck",
+    "groin",
+    "privates",
+    "bits",
+    "skin",
+    "toenails",
+    "soles",
+    "heels",
+    "calves",
+    "thighs",
+    "knees",
+    "ankles",
+    "shins",
+    "arms",
+    "hands",
+    "eye",
+    "eyes",
+    "speech",
+    "words",
+    "breath",
+    "breathing",
+}
+_VERBS_WITH_BACK: FrozenSet[str] = frozenset(
+    {"knocked", "knock", "knocks", "called", "call", "calls", "rang", "ring", "phoned", "phone", "sent"}
+    | {"send", "set", "sets", "brought", "bring", "take", "takes", "took", "taken", "get", "gets", "got"}
+    | {"give", "gave", "pay", "paid", "text", "texted", "message", "messaged", "held", "hold", "holding"}
+    | {"let", "invited", "invite", "want", "wants", "wanted", "welcomed", "wrote", "write", "email"}
+    | {"emailed", "drove", "drive", "fought", "answer", "answered", "pushed", "push", "threw", "throw"}
 )
 # "2" is "to" between words ("pulling 2 one side", "hard 2 get going"), but a number before a
 # count or unit ("2 days", "2 or 3", "had 2 falls").
@@ -110,6 +163,11 @@ def contextual_alias(doc: Doc, i: int) -> Optional[str]:
     token = doc[i]
     nxt = doc[i + 1].lower_ if i + 1 < len(doc) else ""
     prev = doc[i - 1] if i > 0 else None
+    if token.lower_ in _MY_SPOKEN and nxt in _BODY_AFTER_MY:
+        # "knocked me back", "call me back", "take me back to the start": "back" is the adverb.
+        if nxt == "back" and prev is not None and prev.lower_ in _VERBS_WITH_BACK:
+            return None
+        return "my"
     if token.lower_ in _SIDE_ALIASES:
         if nxt in _BODY_AFTER_SIDE:
             return _SIDE_ALIASES[token.lower_]

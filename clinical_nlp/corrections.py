@@ -483,10 +483,14 @@ def _piece(text: str, start: int, end: int) -> Tuple[int, int]:
     return left, right
 
 
+# "my 4 year old", "our 18-month-old": a child named by age.
+_CHILD_BY_AGE = r"(?:my|our)\s+\d{1,2}\s*(?:-\s*)?(?:year|yr|month)s?(?:\s*-\s*|\s+)old"
+
+
 def _owner_pattern(relatives: Iterable[str]) -> re.Pattern[str]:
     words = _relative_words(tuple(relatives)) or "(?!)"
     return re.compile(
-        rf"\b(?:(?P<rel>(?:(?:my|our|his|her)\s+)?(?:{words})(?:['’]s|s)?|he|she|him|his|her|he['’]s|she['’]s|"
+        rf"\b(?:(?P<rel>(?:(?:my|our|his|her)\s+)?(?:{words})(?:['’]s|s)?|{_CHILD_BY_AGE}|he|she|him|his|her|he['’]s|she['’]s|"
         rf"hes|shes)|(?P<me>i['’]m|im|i['’]ve|ive|i['’]d|i|me|my|myself|mine))\b",
         re.IGNORECASE,
     )
@@ -513,7 +517,7 @@ def relatives_past(mentions: Sequence[Mention], text: str, relatives: Iterable[s
 
 # Findings that matter only beside the writer's own legs (cauda equina, a spinal infection): a
 # relative's is theirs. A relative's stroke, clot or breathing sign stays an emergency whoever has it.
-_COMBINING = frozenset({"back_pain", "fever", "leg_weakness"})
+_COMBINING = frozenset({"back_pain", "fever", "leg_weakness", "bladder_bowel_problems", "cancer_history"})
 
 
 def relatives_combining_signs(

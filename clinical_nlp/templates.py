@@ -149,9 +149,13 @@ def _apostrophe(m: re.Match[str]) -> str:
 # dropped, so the sign's phrase matches and "not really" is not read as a denial ("not really
 # any pain").
 _HEDGED_INABILITY = re.compile(
-    r"\b(can['’]?t|cannot|can not|couldn['’]?t|could not)\s+(?:really|even|quite|properly|fully)\b",
+    r"\b(can['’]?t|cannot|can not|couldn['’]?t|could not|don['’]?t|do not|didn['’]?t|did not)"
+    r"\s+(?:really|even|quite|properly|fully)\b",
     re.IGNORECASE,
 )
+# Text-speak and Caribbean English for "can't" / "don't" ("cnt swallow", "mi cyaan feel"),
+# several tokens once spaCy splits the contraction, so rewritten before tokenizing.
+_SPOKEN_NOT = re.compile(r"\b(?:(?P<can>cnt|cyaan|kyaan|cyaa|caan)|(?P<do>dnt))\b", re.IGNORECASE)
 
 
 def _rewrite(
@@ -217,6 +221,7 @@ def squeeze(text: str) -> Tuple[str, List[int]]:
         (_NO_SPACE_AFTER, lambda m: m.group(1) + " "),
         (_SPACE_RUN, lambda m: " "),
         (_MISSING_APOSTROPHE, _apostrophe),
+        (_SPOKEN_NOT, lambda m: "can't" if m.group("can") else "don't"),
         (_HEDGED_INABILITY, lambda m: m.group(1)),
     ):
         text, step = _rewrite(text, pattern, repl)

@@ -1114,3 +1114,46 @@ def test_signs_told_in_set_ten_kinds_of_wording(nlp, label, text):
 )
 def test_look_alikes_of_set_ten_wordings(nlp, label, text):
     assert "present" not in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        # A hedge inside "don't" ("don't really feel"), text-speak and Caribbean "can't".
+        ("bladder_bowel_problems", "i don't really feel a full bladder these days"),
+        ("breathing_or_swallowing_difficulty", "cnt swallow my tea without choking"),
+        ("saddle_numbness", "mi cyaan feel mi bottom when mi sit pon the toilet"),
+        # "me" / "mi" for "my" before a body part; "giving me hell" with an intensifier.
+        ("back_pain", "me back's giving me real grief since the weekend"),
+        ("leg_weakness", "me legs won't work properly today"),
+        # The least effort, a colour change with swelling, a level named by the chest.
+        ("breathing_or_swallowing_difficulty", "out of breath after a few steps to the kitchen"),
+        ("leg_swelling_warmth", "my calf went a darker red and it's puffy"),
+        ("trunk_numbness_level", "no feeling below my bra line"),
+        # Gone from the feet to higher up; Caribbean "it a climb".
+        ("ascending_spread", "went from tingly toes to numb knees in two days"),
+        ("ascending_spread", "the numbness deh climb up both mi leg"),
+        ("leg_weakness", "not being able to move my feet since lunch is scary"),
+    ],
+)
+def test_signs_told_in_probe_four_kinds_of_wording(nlp, label, text):
+    assert "present" in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text",
+    [
+        # Stress incontinence, a star sign, a known wheeze, swelling of both ankles in the heat,
+        # swelling that has gone, a waistband, the adverb "back" and a small child's wetting.
+        ("bladder_bowel_problems", "I dribble a bit when I cough since my second baby, toes tingle"),
+        ("cancer_history", "my zodiac sign is cancer, anyway my toes tingle"),
+        ("breathing_or_swallowing_difficulty", "a little wheezy with my asthma today, feet numb"),
+        ("leg_swelling_warmth", "both feet get puffy by the end of the day, toes tingle"),
+        ("leg_swelling_warmth", "the swelling has settled, only some tingling in the toes left"),
+        ("trunk_numbness_level", "band around my tummy from my new leggings, feet tingle"),
+        ("after_trauma", "the surgery rang me back about my results, my toes are still numb"),
+        ("bladder_bowel_problems", "my 3 year old keeps wetting herself at night, my feet tingle"),
+    ],
+)
+def test_look_alikes_of_probe_four_wordings(nlp, label, text):
+    assert "present" not in assertions(nlp, text, label)
