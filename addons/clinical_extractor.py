@@ -286,6 +286,8 @@ class MessageReading:
     non_english: bool
     # A statement (no question) in which the writer says they have numbness, tingling...
     reports_symptom: bool = False
+    # Numbness, tingling... named anywhere, even in a question.
+    names_symptom: bool = False
 
 
 def _sign_findings(table: Table) -> frozenset[str]:
@@ -330,7 +332,11 @@ def read_message(
         for m in analysis.mentions
     )
     return MessageReading(
-        entities=entities, red_flag=flag, non_english=analysis.non_english, reports_symptom=reports_symptom
+        entities=entities,
+        red_flag=flag,
+        non_english=analysis.non_english,
+        reports_symptom=reports_symptom,
+        names_symptom=named,
     )
 
 
@@ -371,6 +377,7 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             # dialogue_acts.yml): "just the usual stiff low back, nothing new" is an answer, not a
             # restart. Without them the runner-up intent is taken.
             "explicit_act_intents": {"request_restart": "restart"},
+            "fallback_intent": "nlu_fallback",
             # A statement that reports a symptom ("been taking B6 for a year and now my feet
             # are numb") is a description, whatever topic or doubt the classifier heard in it.
             "described_symptom_overrides": [
@@ -447,6 +454,11 @@ class ClinicalFindingsExtractor(GraphComponent, EntityExtractorMixin):
             confidence = float(intent.get(PREDICTED_CONFIDENCE_KEY) or 1.0)
             self._set_intent(message, self.config["symptom_intent"], confidence)
         elif reading.reports_symptom and predicted in self.config["described_symptom_overrides"]:
+            self._set_intent(message, self.config["symptom_intent"], 1.0)
+        elif reading.names_symptom and predicted == self.config["fallback_intent"]:
+            # Unsure what was meant, but the numbness or tingling is named ("is it normal for
+            # ur feet to feel like bubble wrap"): the interview is a better answer than "please
+            # rephrase", and never misses a red flag asked about later.
             self._set_intent(message, self.config["symptom_intent"], 1.0)
         elif predicted in self.config["explicit_act_intents"] and not self._says_act(
             text, self.config["explicit_act_intents"][predicted]

@@ -67,6 +67,7 @@ TOKEN_ALIASES: Mapping[str, str] = {
     "2morrow": "tomorrow",
     "yday": "yesterday",
     "bk": "back",
+    "ketch": "catch",
     "nutten": "nothing",
     "nuttin": "nothing",
     "nuthin": "nothing",

@@ -287,10 +287,13 @@ class ClinicalNLP:
             )
         non_english = looks_non_english(doc, self.english, self.lexicon.foreign_markers)
         question = self._question(doc)
+        # A "?" asks only with a question word in the sentence: "strange numb feeling?? hard to
+        # explain" and "numb from my waist down??" are worried statements.
         asked = tuple(
             in_text(sent.start_char, sent.end_char)
             for sent in doc.sents
-            if "?" in sent.text or self._question(sent)
+            if self._question(sent)
+            or ("?" in sent.text and any(t.norm_ in self._question_words for t in sent))
         )
         return Analysis(
             text=text,

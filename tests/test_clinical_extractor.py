@@ -469,6 +469,13 @@ def test_background_spans_follow_the_annotation_conventions(component, text, lab
         ("thanks, my feet are still numb but i'll see the gp", "say_thanks", "say_thanks"),
         # Nothing reported: a fallback stays a fallback.
         ("asdf the weather", "nlu_fallback", "nlu_fallback"),
+        # A "?" with no question word is a worried statement, not a question.
+        ("weird tingly soles?? cant describe it", "ask_cause", "describe_symptoms"),
+        ("tingly toes?", "ask_test", "describe_symptoms"),
+        # Unsure what was asked, but the complaint is named: the interview, not "please rephrase".
+        ("is it normal to feel like im walking on pebbles all day", "nlu_fallback", "describe_symptoms"),
+        ("how long does numbness from sitting last", "nlu_fallback", "describe_symptoms"),
+        ("how long does numbness from sitting last", "ask_recovery_time", "ask_recovery_time"),
     ],
 )
 def test_a_statement_reporting_a_symptom_is_a_description(component, text, intent, expected):

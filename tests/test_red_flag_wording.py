@@ -1157,3 +1157,37 @@ def test_signs_told_in_probe_four_kinds_of_wording(nlp, label, text):
 )
 def test_look_alikes_of_probe_four_wordings(nlp, label, text):
     assert "present" not in assertions(nlp, text, label)
+
+
+@pytest.mark.parametrize(
+    "label,text,value",
+    [
+        # The side of an eye, ear or hand says nothing about the legs.
+        ("side", "had a bleed in my left eye last year, now my right foot tingles", {"right"}),
+        ("side", "pins and needles in my right hand and in my left foot", {"left"}),
+        # A denied "sudden" answers the onset question.
+        ("onset", "no it wasn't sudden at all", {"gradual"}),
+        ("onset", "not overnight, it built up", {"gradual"}),
+    ],
+)
+def test_descriptors_told_in_set_thirteen_kinds_of_wording(nlp, label, text, value):
+    assert {m.value for m in nlp.analyse(text).mentions if m.label == label} == value
+
+
+@pytest.mark.parametrize(
+    "label,text,expected",
+    [
+        # Both halves of the walking pattern without "when".
+        ("worse_walking_better_rest", "numb walking or standing long, better sitting down", "present"),
+        # A carer's "pain in her back".
+        ("back_pain", "she has an awful ache across her lower back since friday", "present"),
+    ],
+)
+def test_findings_told_in_set_thirteen_kinds_of_wording(nlp, label, text, expected):
+    assert expected in assertions(nlp, text, label)
+
+
+def test_a_calf_going_tight_and_crampy_on_walking_is_not_a_clot(nlp, table):
+    text = "my left calf gets tight and cramping when I walk up the hill, fine once I stop"
+    assert "present" not in assertions(nlp, text, "leg_swelling_warmth")
+    assert flags(nlp, table, text) == set()
