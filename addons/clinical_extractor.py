@@ -63,6 +63,8 @@ logger = logging.getLogger(__name__)
 
 # Entities that describe the numbness (side, duration...), as opposed to findings.
 DESCRIPTOR_ENTITIES = frozenset(DESCRIPTORS)
+# Descriptors of the course, dropped when only a question says them (see ``read_message``).
+_ASKED_COURSE = frozenset({"progression", "duration", "onset"})
 
 EXTRACTOR_NAME = "ClinicalFindingsExtractor"
 RED_FLAG_EXTRACTOR = "ClinicalRedFlagDetector"
@@ -331,6 +333,15 @@ def read_message(
         )
         for m in analysis.mentions
     )
+    if not reports_symptom:
+        # "how long does it take to come back", "keep coming back?": a question's time or course
+        # is about the topic, not the writer's numbness.
+        entities = [
+            e
+            for e in entities
+            if e[ENTITY_ATTRIBUTE_TYPE] not in _ASKED_COURSE
+            or analysis.in_statement(e[ENTITY_ATTRIBUTE_START])
+        ]
     return MessageReading(
         entities=entities,
         red_flag=flag,

@@ -21,9 +21,6 @@ KNOWN = {
     # Without its comma "can't" reaches into the next clause: "i can't whistle anymore water
     # dribbles out the side of my mouth" (the comma ends the short negation).
     ("lower case, no punctuation", "i can't whistle anymore water dribbles out the side of my mouth"),
-    # "my friends chemo": "friends" is also a plural, so no apostrophe is put back and the
-    # chemo reads as the writer's (over-triage).
-    ("no apostrophes", "My friends chemo gave her numb feet. If I ever need chemo will that happen to me?"),
     # An ellipsis ends the sentence that holds the date, so "face droop for 10 minutes" is read as
     # now (over-triage): "Back in March 2021 I had a TIA... face droop for 10 minutes...".
     ("ellipsis for commas", "Back in March 2021 I had a TIA... face droop for 10 minutes..."),
